@@ -1,0 +1,52 @@
+# Kiosque — the two commands: `make run` (demo site on http://127.0.0.1:8000) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# pip reads the package indexes configured on the machine; no other network is needed.
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+
+.PHONY: run test lint format install install-test messages clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# A stamp per extra, redone when pyproject.toml changes.
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PIP) -e '.[dev]'
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PIP) -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed-dev
+install-test: $(VENV)/.installed-test
+
+# The demo: DEBUG on, SQLite, file-system Celery broker, emails in var/mail/, Stripe stand-in.
+# Honcho runs every process of Procfile.dev; Ctrl-C stops them all.
+run: export DEBUG ?= true
+run: $(VENV)/.installed-dev
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Recompile translations after editing locale/*/LC_MESSAGES/django.po (the .mo files are committed).
+messages: $(VENV)/.installed-dev
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf var/ .pytest_cache

@@ -1,0 +1,57 @@
+"""How the magazine is sold through Oscar's catalogue: its product classes and attributes.
+
+Oscar decides shipping and stock per product class, so each way of selling the magazine
+is a class of its own. The classes are created by this app's migration 0001.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_noop
+
+
+@dataclass(frozen=True)
+class ProductClassSpec:
+    slug: str
+    name: str
+    requires_shipping: bool
+    track_stock: bool
+    attributes: tuple[tuple[str, str, str], ...]  # (code, name, type)
+
+
+ISSUE_NUMBER = ("issue_number", gettext_noop("Issue number"), "integer")
+TERM_IN_ISSUES = ("term_in_issues", gettext_noop("Term (issues)"), "integer")
+
+PRINT_ISSUE = ProductClassSpec(
+    "numero-papier", gettext_noop("Numéro papier"), True, True, (ISSUE_NUMBER,)
+)
+DIGITAL_ISSUE = ProductClassSpec(
+    "numero-numerique", gettext_noop("Numéro numérique"), False, False, (ISSUE_NUMBER,)
+)
+# A subscription that includes print is posted; a digital-only one is not.
+PRINT_SUBSCRIPTION = ProductClassSpec(
+    "abonnement-papier", gettext_noop("Abonnement papier"), True, False, (TERM_IN_ISSUES,)
+)
+PRINT_AND_DIGITAL_SUBSCRIPTION = ProductClassSpec(
+    "abonnement-papier-numerique",
+    gettext_noop("Abonnement papier + numérique"),
+    True,
+    False,
+    (TERM_IN_ISSUES,),
+)
+DIGITAL_SUBSCRIPTION = ProductClassSpec(
+    "abonnement-numerique", gettext_noop("Abonnement numérique"), False, False, (TERM_IN_ISSUES,)
+)
+
+PRODUCT_CLASSES = (
+    PRINT_ISSUE,
+    DIGITAL_ISSUE,
+    PRINT_SUBSCRIPTION,
+    PRINT_AND_DIGITAL_SUBSCRIPTION,
+    DIGITAL_SUBSCRIPTION,
+)
+ISSUE_CLASSES = (PRINT_ISSUE.slug, DIGITAL_ISSUE.slug)
+SUBSCRIPTION_CLASSES = (
+    PRINT_SUBSCRIPTION.slug,
+    PRINT_AND_DIGITAL_SUBSCRIPTION.slug,
+    DIGITAL_SUBSCRIPTION.slug,
+)

@@ -1,0 +1,245 @@
+"""Demonstration data: the association, the magazine's issues and subscriptions, two staff accounts.
+
+Every step looks things up by a stable key (UPC, email, slug) and brings them to the values
+below, so running it again changes nothing.
+"""
+
+import io
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.sites.models import Site
+from django.core.files.base import ContentFile
+from django.db import transaction
+from oscar.core.loading import get_model
+from PIL import Image, ImageDraw, ImageFont
+
+from donations.models import Association
+from magazine import catalogue
+from shop.services import ensure_countries
+
+Category = get_model("catalogue", "Category")
+Partner = get_model("partner", "Partner")
+Product = get_model("catalogue", "Product")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+ProductCategory = get_model("catalogue", "ProductCategory")
+ProductClass = get_model("catalogue", "ProductClass")
+ProductImage = get_model("catalogue", "ProductImage")
+StockRecord = get_model("partner", "StockRecord")
+
+MAGAZINE = "L'Écho des lecteurs"
+TREASURER_GROUP = "Trésorerie"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    password: str
+    first_name: str
+    last_name: str
+    groups: tuple[str, ...] = ()
+
+
+# The README gives these; they exist only in the demo.
+TREASURER = DemoAccount("tresorier@kiosque.example", "demo-tresorier", "Claire", "Martin", (TREASURER_GROUP,))
+STAFF = DemoAccount("equipe@kiosque.example", "demo-equipe", "Paul", "Durand")
+
+ISSUES = (
+    (1, "Les médias indépendants", "#1d4e89"),
+    (2, "La presse locale en question", "#7a2e00"),
+    (3, "Lire en 2026", "#2e6b30"),
+)
+PRINT_PRICE = Decimal("9.50")
+PDF_PRICE = Decimal("6.00")
+PRINT_STOCK = 200
+SUBSCRIPTIONS = (
+    # (UPC, title, product class, price)
+    ("ABO-1AN-PAPIER", "Abonnement 1 an — papier (4 numéros)", catalogue.PRINT_SUBSCRIPTION, Decimal("34.00")),
+    ("ABO-1AN-NUMERIQUE", "Abonnement 1 an — numérique (4 numéros)", catalogue.DIGITAL_SUBSCRIPTION, Decimal("22.00")),
+    (
+        "ABO-1AN-PAPIER-NUMERIQUE",
+        "Abonnement 1 an — papier + numérique (4 numéros)",
+        catalogue.PRINT_AND_DIGITAL_SUBSCRIPTION,
+        Decimal("40.00"),
+    ),
+)
+SUBSCRIPTION_TERM = 4
+
+
+@transaction.atomic
+def load_demo() -> None:
+    _site()
+    ensure_countries()
+    _association()
+    partner, _ = Partner.objects.update_or_create(code="kiosque", defaults={"name": MAGAZINE})
+    issues_category = _category("Numéros")
+    subscriptions_category = _category("Abonnements")
+    for number, theme, colour in ISSUES:
+        cover = _cover_png(number, theme, colour)
+        _product(
+            upc=f"ECHO-{number:03d}-P",
+            title=f"{MAGAZINE} n°{number} — {theme} (papier)",
+            spec=catalogue.PRINT_ISSUE,
+            price=PRINT_PRICE,
+            partner=partner,
+            category=issues_category,
+            attributes={"issue_number": number},
+            num_in_stock=PRINT_STOCK,
+            cover=cover,
+            description=f"Le numéro {number} de {MAGAZINE}, imprimé et envoyé par La Poste.",
+        )
+        _product(
+            upc=f"ECHO-{number:03d}-N",
+            title=f"{MAGAZINE} n°{number} — {theme} (PDF)",
+            spec=catalogue.DIGITAL_ISSUE,
+            price=PDF_PRICE,
+            partner=partner,
+            category=issues_category,
+            attributes={"issue_number": number},
+            num_in_stock=None,
+            cover=cover,
+            description=f"Le numéro {number} de {MAGAZINE} en PDF, à télécharger dans votre espace.",
+        )
+    for upc, title, spec, price in SUBSCRIPTIONS:
+        _product(
+            upc=upc,
+            title=title,
+            spec=spec,
+            price=price,
+            partner=partner,
+            category=subscriptions_category,
+            attributes={"term_in_issues": SUBSCRIPTION_TERM},
+            num_in_stock=None,
+            cover=_cover_png(None, title, "#4b2a6b"),
+            description=f"{SUBSCRIPTION_TERM} numéros de {MAGAZINE}, à partir du prochain numéro.",
+        )
+    for account in (TREASURER, STAFF):
+        _staff_account(account)
+
+
+def _site() -> None:
+    Site.objects.update_or_create(pk=1, defaults={"domain": "127.0.0.1:8000", "name": "Kiosque"})
+
+
+def _association() -> None:
+    association = Association.objects.filter(pk=1).first() or Association()
+    association.name = f"Les Amis de {MAGAZINE}"
+    association.line1 = "12 rue des Imprimeurs"
+    association.line2 = ""
+    association.postcode = "69002"
+    association.city = "Lyon"
+    association.country = "France"
+    association.siren = "123456789"
+    association.rna = "W691234567"
+    association.purpose = (
+        f"Éditer et diffuser le magazine {MAGAZINE}, favoriser le pluralisme de la presse "
+        "et l'éducation aux médias."
+    )
+    association.qualification = Association.Qualification.GENERAL_INTEREST
+    association.qualification_detail = ""
+    association.signatory_name = "Hélène Roux"
+    association.signatory_role = "Trésorière"
+    association.email = "contact@kiosque.example"
+    if not association.signature:
+        association.signature.save("signature.png", ContentFile(_signature_png()), save=False)
+    association.full_clean()
+    association.save()
+
+
+def _category(name: str):
+    category = Category.objects.filter(name=name, depth=1).first()
+    if category is None:
+        category = Category.add_root(name=name, is_public=True)
+    return category
+
+
+def _product(
+    *, upc, title, spec, price, partner, category, attributes, num_in_stock, cover, description
+):
+    product_class = ProductClass.objects.get(slug=spec.slug)
+    product, _ = Product.objects.update_or_create(
+        upc=upc,
+        defaults={
+            "title": title,
+            "product_class": product_class,
+            "structure": Product.STANDALONE,
+            "description": description,
+            "is_public": True,
+        },
+    )
+    for code, value in attributes.items():
+        setattr(product.attr, code, value)
+    product.attr.save()
+    ProductCategory.objects.get_or_create(product=product, category=category)
+    StockRecord.objects.update_or_create(
+        product=product,
+        partner=partner,
+        defaults={
+            "partner_sku": upc,
+            "price_currency": "EUR",
+            "price": price,
+            "num_in_stock": num_in_stock,
+            "num_allocated": 0 if num_in_stock is not None else None,
+        },
+    )
+    if not product.images.exists():
+        image = ProductImage(product=product, display_order=0, caption=title)
+        image.original.save(f"{upc.lower()}.png", ContentFile(cover), save=False)
+        image.save()
+    return product
+
+
+def _staff_account(account: DemoAccount) -> None:
+    User = get_user_model()
+    user = User.objects.filter(email=account.email).first() or User(
+        username=account.email, email=account.email
+    )
+    user.first_name = account.first_name
+    user.last_name = account.last_name
+    user.is_staff = True
+    user.is_active = True
+    if not user.has_usable_password() or not user.check_password(account.password):
+        user.set_password(account.password)
+    user.save()
+    for name in account.groups:
+        group, _ = Group.objects.get_or_create(name=name)
+        user.groups.add(group)
+
+
+def _font(size: int):
+    return ImageFont.load_default(size=size)
+
+
+def _cover_png(number: int | None, title: str, colour: str) -> bytes:
+    """A plain generated cover: the magazine's name, the issue number and its theme."""
+    image = Image.new("RGB", (600, 800), colour)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((30, 30, 570, 770), outline="white", width=4)
+    draw.text((60, 70), MAGAZINE, fill="white", font=_font(44))
+    if number is not None:
+        draw.text((60, 300), f"n°{number}", fill="white", font=_font(140))
+    words, lines, line = title.split(), [], ""
+    for word in words:
+        if len(line) + len(word) > 22:
+            lines.append(line)
+            line = ""
+        line = f"{line} {word}".strip()
+    lines.append(line)
+    for index, text in enumerate(lines):
+        draw.text((60, 520 + index * 50), text, fill="white", font=_font(38))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _signature_png() -> bytes:
+    image = Image.new("RGBA", (400, 120), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    points = [(20 + x, 60 + 30 * math.sin(x / 18) * math.cos(x / 53)) for x in range(0, 360, 3)]
+    draw.line(points, fill=(20, 30, 90, 255), width=4)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

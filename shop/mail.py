@@ -1,0 +1,17 @@
+"""Django email backend that puts every message in the outbox instead of sending it.
+
+Oscar's Dispatcher, Django's password reset and our own code all call ``send_mail`` or
+``EmailMessage.send()``; with this backend they return at once and a Celery worker
+delivers the message after the transaction commits (see shop.services.queue_email).
+"""
+
+from django.core.mail.backends.base import BaseEmailBackend
+
+from shop import services
+
+
+class OutboxEmailBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        for message in email_messages:
+            services.queue_email(message)
+        return len(email_messages)

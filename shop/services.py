@@ -1,0 +1,147 @@
+import base64
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from shop.models import OutboxEmail
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def queue_email(message: EmailMultiAlternatives) -> OutboxEmail:
+    """Store ``message`` in the outbox; a worker delivers it once the transaction commits."""
+    html_body = ""
+    for content, mimetype in getattr(message, "alternatives", None) or []:
+        if mimetype == "text/html":
+            html_body = content
+    attachments = []
+    for attachment in message.attachments:
+        filename, content, mimetype = attachment
+        if isinstance(content, str):
+            content = content.encode()
+        attachments.append(
+            {
+                "filename": filename,
+                "mimetype": mimetype or "application/octet-stream",
+                "content_b64": base64.b64encode(content).decode("ascii"),
+            }
+        )
+    email = OutboxEmail.objects.create(
+        subject=str(message.subject),
+        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+        to=list(message.to),
+        cc=list(message.cc),
+        bcc=list(message.bcc),
+        reply_to=list(message.reply_to),
+        headers=dict(message.extra_headers),
+        body=message.body,
+        html_body=html_body,
+        attachments=attachments,
+    )
+    transaction.on_commit(lambda: _enqueue_delivery(email.pk))
+    return email
+
+
+def _enqueue_delivery(email_id: int) -> None:
+    from shop.tasks import deliver_email
+
+    try:
+        deliver_email.delay(email_id)
+    except Exception:
+        # The broker is unreachable: the email stays in the outbox and the periodic
+        # flush_email_outbox task sends it once the broker is back.
+        logger.exception("Could not enqueue email %s; left in the outbox", email_id)
+
+
+def build_message(email: OutboxEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body,
+        from_email=email.from_email,
+        to=email.to,
+        cc=email.cc,
+        bcc=email.bcc,
+        reply_to=email.reply_to,
+        headers=email.headers,
+        connection=get_connection(settings.EMAIL_DELIVERY_BACKEND),
+    )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    for attachment in email.attachments:
+        message.attach(
+            attachment["filename"],
+            base64.b64decode(attachment["content_b64"]),
+            attachment["mimetype"],
+        )
+    return message
+
+
+def deliver_email(email_id: int) -> bool:
+    """Send one outbox email, at most once. Returns False when it was already sent.
+
+    The row is locked while sending, so two workers given the same email send it once.
+    A mail server error is recorded on the email and raised again, so that the task retries.
+    """
+    with transaction.atomic():
+        email = OutboxEmail.objects.select_for_update().get(pk=email_id)
+        if email.sent_at is not None:
+            return False
+        try:
+            build_message(email).send()
+        except Exception as exc:
+            error = exc
+        else:
+            email.attempts += 1
+            email.sent_at = timezone.now()
+            email.last_error = ""
+            email.save(update_fields=["attempts", "sent_at", "last_error"])
+            return True
+    OutboxEmail.objects.filter(pk=email_id).update(
+        attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"
+    )
+    raise error
+
+
+def record_delivery_failure(email_id: int) -> None:
+    """Mark an email given up after its last retry, so staff see it."""
+    OutboxEmail.objects.filter(pk=email_id, sent_at__isnull=True).update(failed_at=timezone.now())
+
+
+# Countries the association posts to (print issues and subscriptions).
+SHIPPING_COUNTRIES = ("FR", "BE", "LU", "CH", "MC", "DE", "ES", "IT", "NL", "PT", "GB", "CA")
+
+
+@transaction.atomic
+def ensure_countries() -> int:
+    """Create Oscar's countries from ISO 3166 with French names; returns how many were added.
+
+    Addresses need them. Existing rows are left alone so that staff's choices stay.
+    """
+    import gettext
+
+    import pycountry
+    from oscar.core.loading import get_model
+
+    Country = get_model("address", "Country")
+    french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+    existing = set(Country.objects.values_list("iso_3166_1_a2", flat=True))
+    new = [
+        Country(
+            iso_3166_1_a2=country.alpha_2,
+            iso_3166_1_a3=country.alpha_3,
+            iso_3166_1_numeric=country.numeric,
+            printable_name=french.gettext(country.name),
+            name=french.gettext(getattr(country, "official_name", country.name)),
+            is_shipping_country=country.alpha_2 in SHIPPING_COUNTRIES,
+            display_order=1 if country.alpha_2 == "FR" else 0,
+        )
+        for country in pycountry.countries
+        if country.alpha_2 not in existing
+    ]
+    Country.objects.bulk_create(new)
+    return len(new)

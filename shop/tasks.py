@@ -1,0 +1,31 @@
+from celery import shared_task
+from django.conf import settings
+
+from shop import selectors, services
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(Exception,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=settings.KIOSQUE_EMAIL_MAX_RETRIES,
+)
+def deliver_email(self, email_id: int) -> bool:
+    try:
+        return services.deliver_email(email_id)
+    except Exception:
+        if self.request.retries >= self.max_retries:
+            # The last try failed: make it visible to staff instead of losing it.
+            services.record_delivery_failure(email_id)
+        raise
+
+
+@shared_task
+def flush_email_outbox() -> int:
+    """Enqueue the emails left in the outbox (e.g. the broker was down at commit time)."""
+    email_ids = list(selectors.emails_awaiting_delivery())
+    for email_id in email_ids:
+        deliver_email.delay(email_id)
+    return len(email_ids)
