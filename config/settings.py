@@ -284,7 +284,14 @@ OSCAR_ORDER_STATUS_PIPELINE = {
     "Expédiée": (),
     "Annulée": (),
 }
-HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
+# Oscar browses and searches the catalogue through Haystack. Whoosh keeps its index in files
+# (SEARCH_INDEX_PATH): shared storage, or one index per web machine rebuilt with update_index.
+HAYSTACK_CONNECTIONS = {
+    "default": {
+        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "PATH": env.str("SEARCH_INDEX_PATH", default=str(VAR_DIR / "whoosh_index")),
+    }
+}
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 
 # --- Kiosque ------------------------------------------------------------------

@@ -13,19 +13,19 @@ class Association(models.Model):
 
     class Qualification(models.TextChoices):
         # The boxes of Cerfa n°11580*05 that a press association may tick.
-        GENERAL_INTEREST = "general_interest", _("Œuvre ou organisme d'intérêt général")
+        GENERAL_INTEREST = "general_interest", _("Charity or organisation of general interest")
         PUBLIC_UTILITY = (
             "public_utility",
-            _("Association ou fondation reconnue d'utilité publique"),
+            _("Association or foundation recognised as being of public utility"),
         )
         PRESS_PLURALISM = (
             "press_pluralism",
             _(
-                "Association d'intérêt général exerçant des actions concrètes "
-                "en faveur du pluralisme de la presse"
+                "General-interest association taking concrete action "
+                "for the pluralism of the press"
             ),
         )
-        OTHER = "other", _("Autre organisme")
+        OTHER = "other", _("Other organisation")
 
     name = models.CharField(_("name"), max_length=200)
     line1 = models.CharField(_("address"), max_length=255)

@@ -6,7 +6,6 @@ is a class of its own. The classes are created by this app's migration 0001.
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_noop
 
 
 @dataclass(frozen=True)
@@ -18,28 +17,28 @@ class ProductClassSpec:
     attributes: tuple[tuple[str, str, str], ...]  # (code, name, type)
 
 
-ISSUE_NUMBER = ("issue_number", gettext_noop("Issue number"), "integer")
-TERM_IN_ISSUES = ("term_in_issues", gettext_noop("Term (issues)"), "integer")
+ISSUE_NUMBER = ("issue_number", "Issue number", "integer")
+TERM_IN_ISSUES = ("term_in_issues", "Term (issues)", "integer")
 
 PRINT_ISSUE = ProductClassSpec(
-    "numero-papier", gettext_noop("Numéro papier"), True, True, (ISSUE_NUMBER,)
+    "numero-papier", "Numéro papier", True, True, (ISSUE_NUMBER,)
 )
 DIGITAL_ISSUE = ProductClassSpec(
-    "numero-numerique", gettext_noop("Numéro numérique"), False, False, (ISSUE_NUMBER,)
+    "numero-numerique", "Numéro numérique", False, False, (ISSUE_NUMBER,)
 )
 # A subscription that includes print is posted; a digital-only one is not.
 PRINT_SUBSCRIPTION = ProductClassSpec(
-    "abonnement-papier", gettext_noop("Abonnement papier"), True, False, (TERM_IN_ISSUES,)
+    "abonnement-papier", "Abonnement papier", True, False, (TERM_IN_ISSUES,)
 )
 PRINT_AND_DIGITAL_SUBSCRIPTION = ProductClassSpec(
     "abonnement-papier-numerique",
-    gettext_noop("Abonnement papier + numérique"),
+    "Abonnement papier + numérique",
     True,
     False,
     (TERM_IN_ISSUES,),
 )
 DIGITAL_SUBSCRIPTION = ProductClassSpec(
-    "abonnement-numerique", gettext_noop("Abonnement numérique"), False, False, (TERM_IN_ISSUES,)
+    "abonnement-numerique", "Abonnement numérique", False, False, (TERM_IN_ISSUES,)
 )
 
 PRODUCT_CLASSES = (

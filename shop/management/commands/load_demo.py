@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from shop.demo import STAFF, TREASURER, load_demo
@@ -8,6 +9,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         load_demo()
+        # The catalogue is browsed through the search index: bring it in line with the data.
+        call_command("update_index", remove=True, verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         for account in (TREASURER, STAFF):
             self.stdout.write(f"  {account.email} / {account.password}")
