@@ -13,10 +13,18 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's documented way to get its defaults)
 
+from shop.access import staff_only
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+
+
+def env_path(name: str, default: Path) -> Path:
+    """A path from the environment; a relative one is taken from the project's folder."""
+    return BASE_DIR / env.str(name, default=str(default))
+
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -130,9 +138,7 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------
 # SQLite under var/ by default; PostgreSQL in production and CI (DATABASE_URL).
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'kiosque.sqlite3'}"
-    ),
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'kiosque.sqlite3'}"),
 }
 # One transaction per request: a request's writes, and the tasks it enqueues on commit,
 # happen together or not at all.
@@ -174,10 +180,10 @@ USE_TZ = True
 
 # --- Static and media files -----------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -196,7 +202,7 @@ EMAIL_BACKEND = "shop.mail.OutboxEmailBackend"
 EMAIL_DELIVERY_BACKEND = env.str(
     "EMAIL_DELIVERY_BACKEND", default="django.core.mail.backends.filebased.EmailBackend"
 )
-EMAIL_FILE_PATH = Path(env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail")))
+EMAIL_FILE_PATH = env_path("EMAIL_FILE_PATH", VAR_DIR / "mail")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
@@ -212,7 +218,7 @@ OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 # Default broker: kombu's file-system transport, so that a real worker runs tasks with no
 # server to install. Production and CI use Redis (CELERY_BROKER_URL=redis://...).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-CELERY_BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(VAR_DIR / "celery")))
+CELERY_BROKER_DIR = env_path("CELERY_BROKER_DIR", VAR_DIR / "celery")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
@@ -289,10 +295,28 @@ OSCAR_ORDER_STATUS_PIPELINE = {
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
-        "PATH": env.str("SEARCH_INDEX_PATH", default=str(VAR_DIR / "whoosh_index")),
+        "PATH": str(env_path("SEARCH_INDEX_PATH", VAR_DIR / "whoosh_index")),
     }
 }
+# Whoosh computes no facets; Oscar's price-range facets would only warn.
+OSCAR_SEARCH_FACETS = {"fields": {}, "queries": {}}
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+
+# The association's own pages join Oscar's dashboard menu.
+OSCAR_DASHBOARD_NAVIGATION = [
+    *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
+    {
+        "label": _("Association"),
+        "icon": "fas fa-hand-holding-heart",
+        "children": [
+            {
+                "label": _("Details for tax receipts"),
+                "url_name": "donations-dashboard:association",
+                "access_fn": staff_only,
+            },
+        ],
+    },
+]
 
 # --- Kiosque ------------------------------------------------------------------
 # Postage for single print issues; subscriptions include postage in their price.

@@ -14,6 +14,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("magazine.urls")),
+    # Kiosque's dashboard pages, before Oscar's dashboard takes the rest of dashboard/.
+    path("dashboard/", include("donations.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )

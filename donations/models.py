@@ -20,10 +20,7 @@ class Association(models.Model):
         )
         PRESS_PLURALISM = (
             "press_pluralism",
-            _(
-                "General-interest association taking concrete action "
-                "for the pluralism of the press"
-            ),
+            _("General-interest association taking concrete action for the pluralism of the press"),
         )
         OTHER = "other", _("Other organisation")
 
@@ -43,9 +40,7 @@ class Association(models.Model):
         _("RNA number"),
         max_length=10,
         blank=True,
-        validators=[
-            RegexValidator(r"^W\d{9}$", _("An RNA number is a W followed by 9 digits."))
-        ],
+        validators=[RegexValidator(r"^W\d{9}$", _("An RNA number is a W followed by 9 digits."))],
     )
     purpose = models.TextField(
         _("object"), help_text=_("The association's object, stated plainly, as on the receipt.")
@@ -74,13 +69,13 @@ class Association(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        if not (self.siren or self.rna):
-            raise ValidationError(_("Give the SIREN or the RNA number (both if you have them)."))
-
     def save(self, *args, **kwargs):
         self.pk = 1  # a single association per site
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if not (self.siren or self.rna):
+            raise ValidationError(_("Give the SIREN or the RNA number (both if you have them)."))
 
     @property
     def address_lines(self) -> list[str]:

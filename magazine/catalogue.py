@@ -7,7 +7,6 @@ is a class of its own. The classes are created by this app's migration 0001.
 from dataclasses import dataclass
 
 
-
 @dataclass(frozen=True)
 class ProductClassSpec:
     slug: str
@@ -20,9 +19,7 @@ class ProductClassSpec:
 ISSUE_NUMBER = ("issue_number", "Issue number", "integer")
 TERM_IN_ISSUES = ("term_in_issues", "Term (issues)", "integer")
 
-PRINT_ISSUE = ProductClassSpec(
-    "numero-papier", "Numéro papier", True, True, (ISSUE_NUMBER,)
-)
+PRINT_ISSUE = ProductClassSpec("numero-papier", "Numéro papier", True, True, (ISSUE_NUMBER,))
 DIGITAL_ISSUE = ProductClassSpec(
     "numero-numerique", "Numéro numérique", False, False, (ISSUE_NUMBER,)
 )

@@ -44,7 +44,9 @@ class DemoAccount:
 
 
 # The README gives these; they exist only in the demo.
-TREASURER = DemoAccount("tresorier@kiosque.example", "demo-tresorier", "Claire", "Martin", (TREASURER_GROUP,))
+TREASURER = DemoAccount(
+    "tresorier@kiosque.example", "demo-tresorier", "Claire", "Martin", (TREASURER_GROUP,)
+)
 STAFF = DemoAccount("equipe@kiosque.example", "demo-equipe", "Paul", "Durand")
 
 ISSUES = (
@@ -57,8 +59,18 @@ PDF_PRICE = Decimal("6.00")
 PRINT_STOCK = 200
 SUBSCRIPTIONS = (
     # (UPC, title, product class, price)
-    ("ABO-1AN-PAPIER", "Abonnement 1 an — papier (4 numéros)", catalogue.PRINT_SUBSCRIPTION, Decimal("34.00")),
-    ("ABO-1AN-NUMERIQUE", "Abonnement 1 an — numérique (4 numéros)", catalogue.DIGITAL_SUBSCRIPTION, Decimal("22.00")),
+    (
+        "ABO-1AN-PAPIER",
+        "Abonnement 1 an — papier (4 numéros)",
+        catalogue.PRINT_SUBSCRIPTION,
+        Decimal("34.00"),
+    ),
+    (
+        "ABO-1AN-NUMERIQUE",
+        "Abonnement 1 an — numérique (4 numéros)",
+        catalogue.DIGITAL_SUBSCRIPTION,
+        Decimal("22.00"),
+    ),
     (
         "ABO-1AN-PAPIER-NUMERIQUE",
         "Abonnement 1 an — papier + numérique (4 numéros)",
@@ -101,7 +113,9 @@ def load_demo() -> None:
             attributes={"issue_number": number},
             num_in_stock=None,
             cover=cover,
-            description=f"Le numéro {number} de {MAGAZINE} en PDF, à télécharger dans votre espace.",
+            description=(
+                f"Le numéro {number} de {MAGAZINE} en PDF, à télécharger dans votre espace."
+            ),
         )
     for upc, title, spec, price in SUBSCRIPTIONS:
         _product(

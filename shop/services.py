@@ -82,14 +82,14 @@ def build_message(email: OutboxEmail) -> EmailMultiAlternatives:
 
 
 def deliver_email(email_id: int) -> bool:
-    """Send one outbox email, at most once. Returns False when it was already sent.
+    """Send one outbox email, at most once. Returns False when there is nothing to send.
 
     The row is locked while sending, so two workers given the same email send it once.
     A mail server error is recorded on the email and raised again, so that the task retries.
     """
     with transaction.atomic():
-        email = OutboxEmail.objects.select_for_update().get(pk=email_id)
-        if email.sent_at is not None:
+        email = OutboxEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.sent_at is not None:
             return False
         try:
             build_message(email).send()

@@ -20,8 +20,7 @@ class PostalDelivery(Base):
 
     def calculate(self, basket):
         has_single_print_issue = any(
-            line.product.get_product_class().slug == PRINT_ISSUE.slug
-            for line in basket.all_lines()
+            line.product.get_product_class().slug == PRINT_ISSUE.slug for line in basket.all_lines()
         )
         charge = settings.KIOSQUE_POSTAGE_CHARGE if has_single_print_issue else Decimal("0.00")
         return prices.Price(currency=basket.currency, excl_tax=charge, tax=Decimal("0.00"))

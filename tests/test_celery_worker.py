@@ -1,0 +1,101 @@
+"""A real Celery worker process, on the configured broker, runs what a web request enqueued.
+
+No eager mode: the test starts `celery worker` as a separate process on the same database
+(the test database) and the same broker (Redis in CI, the file-system broker by default).
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from config.celery import app
+from shop.models import OutboxEmail
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    user = db["USER"] or "postgres"
+    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def mail_dir(tmp_path):
+    return tmp_path / "mail"
+
+
+@pytest.fixture
+def worker(mail_dir, tmp_path):
+    app.control.purge()  # messages left by an earlier, interrupted run
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+        "DATABASE_URL": database_url(),
+        "EMAIL_FILE_PATH": str(mail_dir),
+    }
+    log = (tmp_path / "worker.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()
+    print((tmp_path / "worker.log").read_text())  # shown by pytest when the test fails
+
+
+def wait_for(condition, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def test_email_queued_by_a_request_is_sent_by_the_worker(client, outbox_emails, worker, mail_dir):
+    get_user_model().objects.create_user(
+        username="lectrice", email="lectrice@example.org", password="x-long-password"
+    )
+
+    response = client.post("/password-reset/", {"email": "lectrice@example.org"})
+
+    assert response.status_code == 302
+    email = OutboxEmail.objects.get()
+    assert email.to == ["lectrice@example.org"]
+    assert wait_for(lambda: OutboxEmail.objects.filter(pk=email.pk, sent_at__isnull=False).exists())
+    email.refresh_from_db()
+    assert email.attempts == 1
+    assert worker.poll() is None  # the worker, not a dying process, did it
+    files = list(Path(mail_dir).glob("*.log"))
+    assert len(files) == 1
+    assert "lectrice@example.org" in files[0].read_text()
