@@ -5,9 +5,12 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-# Not translated: the language switcher and (later) Stripe's webhook endpoint.
+from shop import views as shop_views
+
+# Not translated: the language switcher and Stripe's webhook endpoint.
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("stripe/webhook/", shop_views.stripe_webhook, name="stripe-webhook"),
 ]
 
 # French at the root, English under /en/.
@@ -16,6 +19,11 @@ urlpatterns += i18n_patterns(
     path("", include("magazine.urls")),
     # Kiosque's dashboard pages, before Oscar's dashboard takes the rest of dashboard/.
     path("dashboard/", include("donations.urls")),
+    path(
+        "dashboard/orders/<str:number>/refund/",
+        shop_views.refund_order,
+        name="kiosque-order-refund",
+    ),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )

@@ -3,8 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ShopConfig(AppConfig):
-    """Kiosque's own part of the shop: the email outbox, Stripe (later), demo data."""
+    """Kiosque's own part of the shop: email outbox, Stripe gateway and webhooks, demo data."""
 
     name = "shop"
     label = "kiosque_shop"
     verbose_name = _("Shop")
+
+    def ready(self):
+        from shop import stripe_handlers  # noqa: F401  (registers the webhook handlers)

@@ -1,13 +1,15 @@
 import base64
 import logging
 
+import stripe
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from shop.models import OutboxEmail
+from shop import webhooks
+from shop.models import OutboxEmail, StripeEvent
 
 logger = logging.getLogger(__name__)
 
@@ -145,3 +147,27 @@ def ensure_countries() -> int:
     ]
     Country.objects.bulk_create(new)
     return len(new)
+
+
+@transaction.atomic
+def receive_stripe_event(event: stripe.Event) -> bool:
+    """Store a verified Stripe event and run its handlers, once per event id.
+
+    Returns False for an event already received (Stripe retries, replays): it changes nothing.
+    Types no handler wants are stored too, and acknowledged.
+    """
+    handlers = webhooks.handlers_for(event.type)
+    try:
+        with transaction.atomic():
+            StripeEvent.objects.create(
+                event_id=event.id,
+                type=event.type,
+                payload=event.to_dict(),
+                handled=bool(handlers),
+            )
+    except IntegrityError:
+        logger.info("Stripe event %s (%s) received again; ignored", event.id, event.type)
+        return False
+    for handler in handlers:
+        handler(event)
+    return True

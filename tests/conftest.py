@@ -22,3 +22,26 @@ def demo(db, search_index):
 def outbox_emails(settings):
     """Send emails through Kiosque's outbox, as production does (pytest-django uses locmem)."""
     settings.EMAIL_BACKEND = "shop.mail.OutboxEmailBackend"
+
+
+@pytest.fixture(scope="session")
+def stripe_standin_server():
+    from tests.stripe_standin import StandIn, WebhookInbox
+
+    standin = StandIn(WebhookInbox())
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture
+def stripe_standin(stripe_standin_server, settings):
+    """The Stripe stand-in, emptied, with the site's settings pointing at it."""
+    from tests.stripe_standin import WEBHOOK_SECRET
+
+    settings.STRIPE_SECRET_KEY = "sk_test_kiosque"
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_kiosque"
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_API_BASE = stripe_standin_server.url
+    settings.STRIPE_JS_URL = f"{stripe_standin_server.url}/js.stripe.com/v3/"
+    stripe_standin_server.wipe()
+    return stripe_standin_server

@@ -1,0 +1,391 @@
+"""Card payments of the shop's checkout, and the orders they pay for.
+
+The flow works the same against real Stripe and against the offline stand-in:
+
+1. ``start_card_setup``: a Stripe customer and a SetupIntent; the page confirms it with
+   Stripe.js (``confirmCardSetup``), which also runs 3-D Secure when the bank asks for it.
+2. ``charge_card``: a ``CardPayment`` is committed with everything the order needs, then a
+   PaymentIntent for the order total is created and confirmed by the server.
+3. If Stripe asks for authentication, the page runs ``confirmCardPayment`` and calls
+   ``complete_card_payment``.
+4. ``place_paid_order`` places the Oscar order once Stripe says the payment succeeded. The
+   browser and the ``payment_intent.succeeded`` webhook both call it; the CardPayment row
+   lock and its one-to-one order make the second caller find the first one's order.
+"""
+
+import logging
+from decimal import Decimal
+
+import stripe
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sites.models import Site
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from oscar.apps.checkout.mixins import OrderPlacementMixin
+from oscar.core.loading import get_class, get_model
+
+from shop import stripe_gateway
+from shop.models import CardPayment
+
+logger = logging.getLogger(__name__)
+
+Applicator = get_class("offer.applicator", "Applicator")
+OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+Repository = get_class("shipping.repository", "Repository")
+Selector = get_class("partner.strategy", "Selector")
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
+ShippingAddress = get_model("order", "ShippingAddress")
+Source = get_model("payment", "Source")
+Transaction = get_model("payment", "Transaction")
+SourceType = get_model("payment", "SourceType")
+PaymentEventType = get_model("order", "PaymentEventType")
+PaymentEvent = get_model("order", "PaymentEvent")
+
+STRIPE_SOURCE = "stripe"
+PAYMENT_EVENT = "Paiement par carte"
+REFUND_EVENT = "Remboursement"
+# Metadata that marks a PaymentIntent as a shop order's (donations use their own).
+PURPOSE = "kiosque_order"
+
+
+def is_order_payment(intent) -> bool:
+    """Whether a PaymentIntent pays a shop order (and not, say, a donation)."""
+    metadata = stripe_gateway.field(intent, "metadata", {})
+    return stripe_gateway.field(metadata, "purpose") == PURPOSE and bool(
+        stripe_gateway.field(metadata, "card_payment")
+    )
+
+
+class CardPaymentFailed(Exception):
+    """The card was not charged; ``message`` tells the reader why, in their language."""
+
+    def __init__(self, message: str, code: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def start_card_setup(*, email: str) -> stripe.SetupIntent:
+    """A customer and a SetupIntent whose client secret lets the page collect the card."""
+    client = stripe_gateway.client()
+    customer = client.v1.customers.create(params={"email": email} if email else {})
+    return client.v1.setup_intents.create(
+        params={"customer": customer.id, "payment_method_types": ["card"]}
+    )
+
+
+def _card_payment_method(setup_intent_id: str) -> tuple[str, str]:
+    """The (customer, payment method) of a SetupIntent the page confirmed."""
+    client = stripe_gateway.client()
+    setup_intent = client.v1.setup_intents.retrieve(setup_intent_id)
+    if setup_intent.status != "succeeded" or not setup_intent.payment_method:
+        raise CardPaymentFailed(str(stripe_gateway.CARD_DECLINED), setup_intent.status)
+    customer = stripe_gateway.object_id(setup_intent.customer)
+    payment_method_id = stripe_gateway.object_id(setup_intent.payment_method)
+    payment_method = client.v1.payment_methods.retrieve(payment_method_id)
+    if customer and not stripe_gateway.field(payment_method, "customer"):
+        # Real Stripe attaches the card to the SetupIntent's customer; the stand-in does not.
+        client.v1.payment_methods.attach(payment_method_id, params={"customer": customer})
+    return customer, payment_method_id
+
+
+def address_fields(address) -> dict | None:
+    """An unsaved Oscar address as JSON, to rebuild it when placing the order."""
+    if address is None:
+        return None
+    return {
+        field.attname: str(value) if (value := getattr(address, field.attname)) else value
+        for field in address._meta.concrete_fields
+        if field.attname not in ("id", "search_text")
+    }
+
+
+def record_card_payment(*, submission: dict, order_number: str, setup_intent_id: str):
+    """Commit the attempt before any charge, so that the webhook can always find it."""
+    user = submission["user"]
+    return CardPayment.objects.create(
+        basket=submission["basket"],
+        order_number=order_number,
+        user=user if user.is_authenticated else None,
+        guest_email=submission["order_kwargs"].get("guest_email") or "",
+        shipping_address=address_fields(submission["shipping_address"]),
+        shipping_method_code=submission["shipping_method"].code,
+        amount=submission["order_total"].incl_tax,
+        currency=submission["order_total"].currency,
+        language=translation.get_language() or "fr",
+        setup_intent_id=setup_intent_id,
+    )
+
+
+def charge_card(payment: CardPayment) -> stripe.PaymentIntent:
+    """Create and confirm the PaymentIntent. Raises CardPaymentFailed when nothing is charged."""
+    customer, payment_method = _card_payment_method(payment.setup_intent_id)
+    params = {
+        "amount": stripe_gateway.to_cents(payment.amount),
+        "currency": payment.currency.lower(),
+        "customer": customer,
+        "payment_method": payment_method,
+        "confirm": True,
+        "metadata": {
+            "purpose": PURPOSE,
+            "card_payment": str(payment.pk),
+            "order_number": payment.order_number,
+        },
+    }
+    try:
+        intent = stripe_gateway.client().v1.payment_intents.create(
+            params=params, options={"idempotency_key": f"kiosque-card-payment-{payment.pk}"}
+        )
+    except stripe.CardError as error:
+        _record_failure(payment, error.code or "card_error", payment_intent_id=None)
+        raise CardPaymentFailed(stripe_gateway.card_error_message(error.error), error.code)
+    except stripe.StripeError as error:
+        logger.exception("Stripe refused or failed PaymentIntent for card payment %s", payment.pk)
+        _record_failure(payment, type(error).__name__, payment_intent_id=None)
+        raise CardPaymentFailed(str(stripe_gateway.PAYMENT_UNAVAILABLE), "stripe_error")
+    CardPayment.objects.filter(pk=payment.pk).update(
+        payment_intent_id=intent.id, customer_id=customer or ""
+    )
+    payment.payment_intent_id = intent.id
+    return _follow(payment, intent)
+
+
+def complete_card_payment(payment: CardPayment) -> stripe.PaymentIntent:
+    """After 3-D Secure in the page: what Stripe says of the PaymentIntent now."""
+    intent = stripe_gateway.client().v1.payment_intents.retrieve(payment.payment_intent_id)
+    return _follow(payment, intent)
+
+
+def _follow(payment: CardPayment, intent: stripe.PaymentIntent) -> stripe.PaymentIntent:
+    if intent.status == "succeeded":
+        place_paid_order(intent)
+    elif intent.status == "requires_action":
+        CardPayment.objects.filter(pk=payment.pk).update(status=CardPayment.Status.REQUIRES_ACTION)
+    elif intent.status in ("requires_payment_method", "canceled"):
+        error = stripe_gateway.field(intent, "last_payment_error")
+        code = stripe_gateway.field(error, "code", intent.status)
+        _record_failure(payment, code)
+        raise CardPaymentFailed(stripe_gateway.card_error_message(error), code)
+    # "processing": the webhook places the order when the bank answers.
+    return intent
+
+
+def _record_failure(payment: CardPayment, code: str, **changes) -> None:
+    CardPayment.objects.filter(pk=payment.pk, order__isnull=True).update(
+        status=CardPayment.Status.FAILED, error_code=code[:255], **changes
+    )
+
+
+def abandon_card_payment(payment: CardPayment) -> Order | None:
+    """The reader left a payment awaiting 3-D Secure: cancel it so it can never be charged.
+
+    Returns the order if the payment went through in the meantime (it is placed now).
+    """
+    if payment.order_id:
+        return payment.order
+    if not payment.payment_intent_id:
+        _record_failure(payment, "abandoned")
+        return None
+    client = stripe_gateway.client()
+    try:
+        client.v1.payment_intents.cancel(payment.payment_intent_id)
+    except stripe.InvalidRequestError:
+        # Too late to cancel: it succeeded or failed meanwhile.
+        intent = client.v1.payment_intents.retrieve(payment.payment_intent_id)
+        if intent.status == "succeeded":
+            return place_paid_order(intent)
+    _record_failure(payment, "abandoned")
+    return None
+
+
+class PaidOrderPlacer(OrderPlacementMixin):
+    """Oscar's own order placement, driven by a CardPayment instead of a checkout request."""
+
+    def __init__(self, payment: CardPayment, intent: stripe.PaymentIntent):
+        self.payment = payment
+        self.intent = intent
+        self.request = None
+
+    def place(self) -> Order:
+        payment = self.payment
+        user = payment.user or AnonymousUser()
+        basket = Basket._default_manager.get(pk=payment.basket_id)
+        basket.strategy = Selector().strategy(user=user)
+        Applicator().apply(basket, user)
+        shipping_address = (
+            ShippingAddress(**payment.shipping_address) if payment.shipping_address else None
+        )
+        methods = Repository().get_shipping_methods(
+            basket=basket, user=user, shipping_addr=shipping_address
+        )
+        shipping_method = next(m for m in methods if m.code == payment.shipping_method_code)
+        shipping_charge = shipping_method.calculate(basket)
+        total = OrderTotalCalculator().calculate(basket, shipping_charge)
+        paid = stripe_gateway.from_cents(self.intent.amount)
+        if total.incl_tax != paid:
+            # The basket was frozen while paying, so this should not happen; the money is
+            # taken, so the order is placed all the same and staff are told.
+            logger.error(
+                "Order %s: total %s but Stripe charged %s", payment.order_number, total, paid
+            )
+        self._record_payment(paid)
+        order = self.place_order(
+            order_number=payment.order_number,
+            user=user,
+            basket=basket,
+            shipping_address=shipping_address,
+            shipping_method=shipping_method,
+            shipping_charge=shipping_charge,
+            order_total=total,
+            guest_email=payment.guest_email or None,
+        )
+        basket.submit()
+        with translation.override(payment.language):
+            self.send_order_placed_email(order)
+        return order
+
+    def _record_payment(self, amount: Decimal) -> None:
+        source_type, __ = SourceType.objects.get_or_create(
+            code=STRIPE_SOURCE, defaults={"name": "Stripe"}
+        )
+        source = Source(
+            source_type=source_type,
+            currency=self.payment.currency,
+            amount_allocated=amount,
+            amount_debited=amount,
+            reference=self.intent.id,
+            label=_card_label(self.intent),
+        )
+        source.create_deferred_transaction(
+            Transaction.DEBIT, amount, reference=self.intent.id, status="succeeded"
+        )
+        self.add_payment_source(source)
+        self.add_payment_event(PAYMENT_EVENT, amount, reference=self.intent.id)
+
+    def get_message_context(self, order):
+        # Oscar reads the request here; a webhook has none, so the site is the configured one.
+        context = {"user": order.user, "order": order, "lines": order.lines.all()}
+        try:
+            path = (
+                reverse("customer:order", kwargs={"order_number": order.number})
+                if order.user
+                else reverse(
+                    "customer:anon-order",
+                    kwargs={"order_number": order.number, "hash": order.verification_hash()},
+                )
+            )
+        except NoReverseMatch:
+            return context
+        context["status_path"] = path
+        context["status_url"] = f"{settings.SITE_URL}{path}"
+        context["site"] = Site.objects.get_current()
+        return context
+
+
+def _card_label(intent: stripe.PaymentIntent) -> str:
+    try:
+        method = stripe_gateway.client().v1.payment_methods.retrieve(
+            stripe_gateway.object_id(intent.payment_method)
+        )
+        card = stripe_gateway.field(method, "card")
+        brand = stripe_gateway.field(card, "brand", "carte").capitalize()
+        return f"{brand} •••• {stripe_gateway.field(card, 'last4', '')}".strip()
+    except stripe.StripeError:
+        return ""
+
+
+@transaction.atomic
+def place_paid_order(intent: stripe.PaymentIntent) -> Order | None:
+    """Place the order a succeeded PaymentIntent paid for, once; returns it.
+
+    Returns None for a PaymentIntent that is not a shop order's.
+    """
+    metadata = stripe_gateway.field(intent, "metadata", {})
+    if not is_order_payment(intent):
+        return None
+    if intent.status != "succeeded":
+        raise ValueError(f"PaymentIntent {intent.id} has not succeeded ({intent.status})")
+    payment = CardPayment.objects.select_for_update().get(pk=int(metadata["card_payment"]))
+    if payment.order_id:
+        return payment.order
+    order = PaidOrderPlacer(payment, intent).place()
+    payment.order = order
+    payment.payment_intent_id = intent.id
+    payment.status = CardPayment.Status.SUCCEEDED
+    payment.error_code = ""
+    payment.save(update_fields=["order", "payment_intent_id", "status", "error_code"])
+    return order
+
+
+class RefundRefused(Exception):
+    pass
+
+
+def _record_refund(source, amount: Decimal, reference: str) -> None:
+    source.refund(amount, reference=reference, status="succeeded")
+    event_type, __ = PaymentEventType.objects.get_or_create(name=REFUND_EVENT)
+    PaymentEvent.objects.create(
+        order=source.order, event_type=event_type, amount=amount, reference=reference
+    )
+
+
+@transaction.atomic
+def refund_order(order: Order, amount: Decimal) -> str:
+    """Refund ``amount`` of an order paid by card, through Stripe; returns the refund's id."""
+    source = (
+        Source.objects.select_for_update()
+        .filter(order=order, source_type__code=STRIPE_SOURCE)
+        .first()
+    )
+    if source is None:
+        raise RefundRefused(_("This order was not paid by card through Stripe."))
+    refundable = source.amount_available_for_refund
+    if amount <= 0 or amount > refundable:
+        raise RefundRefused(
+            _("The amount to refund must be more than 0 and at most %(refundable)s €.")
+            % {"refundable": refundable}
+        )
+    try:
+        refund = stripe_gateway.client().v1.refunds.create(
+            params={"payment_intent": source.reference, "amount": stripe_gateway.to_cents(amount)},
+            options={
+                "idempotency_key": f"kiosque-refund-{source.pk}-{source.amount_refunded}-{amount}"
+            },
+        )
+    except stripe.StripeError as error:
+        logger.exception("Stripe refused the refund of order %s", order.number)
+        raise RefundRefused(
+            _("Stripe refused the refund: %(error)s") % {"error": error.user_message or error}
+        ) from error
+    _record_refund(source, amount, refund.id)
+    return refund.id
+
+
+@transaction.atomic
+def record_refunds_made_in_stripe(charge) -> Decimal:
+    """Record on the order what a ``charge.refunded`` event says was refunded in Stripe.
+
+    Stripe gives the charge's refunded total; only what the order does not show yet is
+    recorded, so a refund made from the dashboard, or an event received twice, counts once.
+    """
+    source = (
+        Source.objects.select_for_update()
+        .filter(
+            source_type__code=STRIPE_SOURCE,
+            reference=stripe_gateway.object_id(stripe_gateway.field(charge, "payment_intent")),
+        )
+        .select_related("order")
+        .first()
+    )
+    if source is None:
+        return Decimal("0.00")  # not a shop order's charge
+    new = stripe_gateway.from_cents(charge["amount_refunded"]) - source.amount_refunded
+    if new <= 0:
+        return Decimal("0.00")
+    refunds = stripe_gateway.field(stripe_gateway.field(charge, "refunds"), "data", [])
+    _record_refund(source, new, refunds[0]["id"] if refunds else charge["id"])
+    return new

@@ -1,0 +1,67 @@
+import logging
+from decimal import Decimal
+
+import stripe
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from oscar.core.loading import get_model
+
+from shop import services, stripe_gateway
+from shop.checkout import services as checkout_services
+
+logger = logging.getLogger(__name__)
+Order = get_model("order", "Order")
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Stripe's events: verified by signature, stored once, handled by their app."""
+    try:
+        event = stripe_gateway.construct_event(
+            request.body, request.headers.get("Stripe-Signature", "")
+        )
+    except (ValueError, stripe.SignatureVerificationError):
+        logger.warning("Stripe webhook refused: bad or missing signature")
+        return HttpResponseBadRequest("invalid signature")
+    services.receive_stripe_event(event)
+    return HttpResponse("ok")
+
+
+class RefundForm(forms.Form):
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount to refund (€)"),
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+    )
+
+
+@staff_member_required
+@require_POST
+def refund_order(request, number):
+    """Staff refund an order paid by card, fully or partly, from Oscar's dashboard."""
+    order = get_object_or_404(Order, number=number)
+    form = RefundForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("amount", []):
+            messages.error(request, error)
+        return redirect("dashboard:order-detail", number=order.number)
+    amount = form.cleaned_data["amount"]
+    try:
+        checkout_services.refund_order(order, amount)
+    except checkout_services.RefundRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("%(amount)s € refunded to the card through Stripe.") % {"amount": amount},
+        )
+    return redirect("dashboard:order-detail", number=order.number)

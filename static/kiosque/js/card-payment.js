@@ -1,0 +1,102 @@
+// Card payment on Oscar's payment details page (see shop/checkout/views.py for the flow).
+(function () {
+  "use strict";
+  const form = document.getElementById("card-payment");
+  if (!form) {
+    return;
+  }
+  const messages = JSON.parse(document.getElementById("card-messages").textContent);
+  const errors = document.getElementById("card-errors");
+  const progress = document.getElementById("card-progress");
+  const button = document.getElementById("pay-button");
+  const stripe = Stripe(form.dataset.publishableKey, { locale: form.dataset.locale });
+  const card = stripe.elements({ locale: form.dataset.locale }).create("card", {
+    hidePostalCode: true,
+  });
+  card.mount("#card-element");
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  function busy(on) {
+    button.disabled = on;
+    progress.hidden = !on;
+    if (on) {
+      errors.hidden = true;
+    }
+  }
+
+  function fail(message) {
+    busy(false);
+    errors.textContent = message || messages.declined;
+    errors.hidden = false;
+  }
+
+  function messageFor(error) {
+    if (!error) {
+      return messages.declined;
+    }
+    // Stripe.js writes its own form-checking messages in the page's language.
+    if (error.type === "validation_error" && error.message) {
+      return error.message;
+    }
+    return messages.codes[error.decline_code] || messages.codes[error.code] || messages.declined;
+  }
+
+  async function post(url, data) {
+    const response = await fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": form.elements.csrfmiddlewaretoken.value },
+      body: new URLSearchParams(data || {}),
+    });
+    if (response.redirected) {
+      // A checkout step is missing (e.g. the basket changed): Oscar sends the reader there.
+      window.location.assign(response.url);
+      return new Promise(() => {});
+    }
+    return response.json();
+  }
+
+  async function settle(outcome) {
+    for (let attempt = 0; attempt < 60; attempt += 1) {
+      if (outcome.redirect) {
+        window.location.assign(outcome.redirect);
+        return;
+      }
+      if (outcome.error) {
+        fail(outcome.error);
+        return;
+      }
+      if (outcome.requires_action) {
+        // 3-D Secure; whatever the result, the server asks Stripe what came of it.
+        await stripe.confirmCardPayment(outcome.client_secret);
+      } else {
+        await sleep(2000); // the bank is still processing
+      }
+      outcome = await post(form.dataset.completeUrl);
+    }
+    fail(messages.unavailable);
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    busy(true);
+    try {
+      const setup = await post(form.dataset.setupUrl);
+      if (setup.error) {
+        fail(setup.error);
+        return;
+      }
+      const result = await stripe.confirmCardSetup(setup.client_secret, {
+        payment_method: { card: card, billing_details: { email: form.dataset.email } },
+      });
+      if (result.error) {
+        fail(messageFor(result.error));
+        return;
+      }
+      await settle(await post(form.dataset.payUrl, { setup_intent: result.setupIntent.id }));
+    } catch (error) {
+      fail(messages.unavailable);
+    }
+  });
+})();
