@@ -51,3 +51,28 @@ SUBSCRIPTION_CLASSES = (
     PRINT_AND_DIGITAL_SUBSCRIPTION.slug,
     DIGITAL_SUBSCRIPTION.slug,
 )
+
+
+def ensure_product_classes(apps) -> None:
+    """Create or update the product classes; ``apps`` is a migration's or django.apps.apps.
+
+    The migration creates them; the demo loader calls it again so that a flushed database
+    (as tests flush it) gets them back.
+    """
+    ProductClass = apps.get_model("catalogue", "ProductClass")
+    ProductAttribute = apps.get_model("catalogue", "ProductAttribute")
+    for spec in PRODUCT_CLASSES:
+        product_class, _ = ProductClass.objects.update_or_create(
+            slug=spec.slug,
+            defaults={
+                "name": spec.name,
+                "requires_shipping": spec.requires_shipping,
+                "track_stock": spec.track_stock,
+            },
+        )
+        for code, name, type_ in spec.attributes:
+            ProductAttribute.objects.update_or_create(
+                product_class=product_class,
+                code=code,
+                defaults={"name": name, "type": type_, "required": True},
+            )

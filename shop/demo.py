@@ -9,8 +9,9 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -32,6 +33,12 @@ StockRecord = get_model("partner", "StockRecord")
 
 MAGAZINE = "L'Écho des lecteurs"
 TREASURER_GROUP = "Trésorerie"
+TEAM_GROUP = "Équipe"
+# Oscar's dashboard checks model permissions (e.g. order.view_order), not only is_staff.
+TEAM_APPS = (
+    "order", "catalogue", "partner", "offer", "voucher", "payment", "shipping",
+    "communication", "flatpages", "reviews", "wishlists", "kiosque_shop", "donations",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -45,9 +52,13 @@ class DemoAccount:
 
 # The README gives these; they exist only in the demo.
 TREASURER = DemoAccount(
-    "tresorier@kiosque.example", "demo-tresorier", "Claire", "Martin", (TREASURER_GROUP,)
+    "tresorier@kiosque.example",
+    "demo-tresorier",
+    "Claire",
+    "Martin",
+    (TEAM_GROUP, TREASURER_GROUP),
 )
-STAFF = DemoAccount("equipe@kiosque.example", "demo-equipe", "Paul", "Durand")
+STAFF = DemoAccount("equipe@kiosque.example", "demo-equipe", "Paul", "Durand", (TEAM_GROUP,))
 
 ISSUES = (
     (1, "Les médias indépendants", "#1d4e89"),
@@ -85,6 +96,7 @@ SUBSCRIPTION_TERM = 4
 def load_demo() -> None:
     _site()
     ensure_countries()
+    catalogue.ensure_product_classes(django_apps)
     _association()
     partner, _ = Partner.objects.update_or_create(code="kiosque", defaults={"name": MAGAZINE})
     issues_category = _category("Numéros")
@@ -130,6 +142,7 @@ def load_demo() -> None:
             cover=_cover_png(None, title, "#4b2a6b"),
             description=f"{SUBSCRIPTION_TERM} numéros de {MAGAZINE}, à partir du prochain numéro.",
         )
+    _team_group()
     for account in (TREASURER, STAFF):
         _staff_account(account)
 
@@ -204,6 +217,15 @@ def _product(
         image.original.save(f"{upc.lower()}.png", ContentFile(cover), save=False)
         image.save()
     return product
+
+
+def _team_group() -> None:
+    group, _ = Group.objects.get_or_create(name=TEAM_GROUP)
+    permissions = Permission.objects.filter(content_type__app_label__in=TEAM_APPS)
+    group.permissions.set(
+        permissions
+        | Permission.objects.filter(content_type__app_label="auth", codename="view_user")
+    )
 
 
 def _staff_account(account: DemoAccount) -> None:

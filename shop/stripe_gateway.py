@@ -31,7 +31,7 @@ def from_cents(cents: int) -> Decimal:
 
 
 def construct_event(payload: bytes, signature: str) -> stripe.Event:
-    """The event, if ``signature`` is Stripe's for ``payload``; raises SignatureVerificationError."""
+    """The event if ``signature`` is Stripe's for ``payload``, else SignatureVerificationError."""
     return stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
 
 

@@ -24,6 +24,7 @@ DEMO_MODELS = [
     "address.Country",
     "auth.User",
     "auth.Group",
+    "auth.Group_permissions",
     "donations.Association",
     "sites.Site",
 ]

@@ -2,25 +2,9 @@ from django.db import migrations
 
 
 def create_product_classes(apps, schema_editor):
-    from magazine.catalogue import PRODUCT_CLASSES
+    from magazine.catalogue import ensure_product_classes
 
-    ProductClass = apps.get_model("catalogue", "ProductClass")
-    ProductAttribute = apps.get_model("catalogue", "ProductAttribute")
-    for spec in PRODUCT_CLASSES:
-        product_class, _ = ProductClass.objects.update_or_create(
-            slug=spec.slug,
-            defaults={
-                "name": spec.name,
-                "requires_shipping": spec.requires_shipping,
-                "track_stock": spec.track_stock,
-            },
-        )
-        for code, name, type_ in spec.attributes:
-            ProductAttribute.objects.update_or_create(
-                product_class=product_class,
-                code=code,
-                defaults={"name": name, "type": type_, "required": True},
-            )
+    ensure_product_classes(apps)
 
 
 class Migration(migrations.Migration):

@@ -142,11 +142,13 @@ def charge_card(payment: CardPayment) -> stripe.PaymentIntent:
         )
     except stripe.CardError as error:
         _record_failure(payment, error.code or "card_error", payment_intent_id=None)
-        raise CardPaymentFailed(stripe_gateway.card_error_message(error.error), error.code)
+        raise CardPaymentFailed(
+            stripe_gateway.card_error_message(error.error), error.code
+        ) from error
     except stripe.StripeError as error:
         logger.exception("Stripe refused or failed PaymentIntent for card payment %s", payment.pk)
         _record_failure(payment, type(error).__name__, payment_intent_id=None)
-        raise CardPaymentFailed(str(stripe_gateway.PAYMENT_UNAVAILABLE), "stripe_error")
+        raise CardPaymentFailed(str(stripe_gateway.PAYMENT_UNAVAILABLE), "stripe_error") from error
     CardPayment.objects.filter(pk=payment.pk).update(
         payment_intent_id=intent.id, customer_id=customer or ""
     )
