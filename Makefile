@@ -23,15 +23,23 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 install: $(VENV)/.installed-dev
 install-test: $(VENV)/.installed-test
 
-# The demo: DEBUG on, SQLite, file-system Celery broker, emails in var/mail/, Stripe stand-in.
-# Honcho runs every process of Procfile.dev; Ctrl-C stops them all.
+# The demo: DEBUG on, SQLite, file-system Celery broker, emails in var/mail/, and the Stripe
+# stand-in unless STRIPE_SECRET_KEY is set. Honcho runs the processes of Procfile.dev;
+# Ctrl-C stops them all.
+RUN_PROCESSES = web worker $(if $(STRIPE_SECRET_KEY),,stripe)
 run: export DEBUG ?= true
 run: $(VENV)/.installed-dev
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev $(RUN_PROCESSES)
 
-test: $(VENV)/.installed-test
+# Browser tests use Debian's Chromium; it is installed when missing (never downloaded by Playwright).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
