@@ -10,6 +10,8 @@ from tests.checkout import ADDRESS, DECLINED_AT_CHARGE, VISA
 
 Order = get_model("order", "Order")
 
+PRODUCTS = ("n°1 — Les médias indépendants (papier)", "n°2 — La presse locale en question (PDF)")
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
