@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from shop.models import OutboxEmail
+from shop.models import CardPayment, OutboxEmail, StripeEvent
 
 
 @admin.register(OutboxEmail)
@@ -14,6 +14,35 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     @admin.display(description=_("to"))
     def recipients(self, email):
         return ", ".join(email.to)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CardPayment)
+class CardPaymentAdmin(admin.ModelAdmin):
+    list_display = (
+        "order_number",
+        "amount",
+        "status",
+        "error_code",
+        "payment_intent_id",
+        "created_at",
+    )
+    list_filter = ("status",)
+    search_fields = ("order_number", "payment_intent_id", "guest_email")
+    readonly_fields = [field.name for field in CardPayment._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(StripeEvent)
+class StripeEventAdmin(admin.ModelAdmin):
+    list_display = ("event_id", "type", "handled", "received_at")
+    list_filter = ("type", "handled")
+    search_fields = ("event_id",)
+    readonly_fields = [field.name for field in StripeEvent._meta.fields]
 
     def has_add_permission(self, request):
         return False
