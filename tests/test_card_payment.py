@@ -151,3 +151,17 @@ def test_card_refused_at_setup_gets_no_charge(client, stripe_standin):
 )
 def test_card_errors_are_told_in_french(error, expected):
     assert expected in stripe_gateway.card_error_message(error)
+
+
+def test_oscar_place_order_form_cannot_place_an_unpaid_order(client, stripe_standin):
+    fill_basket(client, PDF_ISSUE)
+    go_to_payment(client)
+
+    for url in (reverse("checkout:preview"), reverse("checkout:payment-details")):
+        response = client.post(url, {"action": "place_order"})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("checkout:payment-details")
+    assert client.get(reverse("checkout:preview"))["Location"] == reverse(
+        "checkout:payment-details"
+    )
+    assert not Order.objects.exists()

@@ -99,6 +99,10 @@ class PaymentDetailsView(CardPaymentMixin, oscar_views.PaymentDetailsView):
     template_name = "oscar/checkout/payment_details.html"
 
     def dispatch(self, request, *args, **kwargs):
+        if self.preview or request.method == "POST":
+            # Oscar's preview page and its "place order" form would place an order without
+            # any payment: here an order is only ever placed once Stripe says it is paid.
+            return redirect("checkout:payment-details")
         return self.recover_pending_payment(request) or super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
