@@ -6,7 +6,7 @@ PY := $(BIN)/python
 # pip reads the package indexes configured on the machine; no other network is needed.
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint format install install-test messages clean
+.PHONY: run test lint format install install-test messages clean system-libs
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ install-test: $(VENV)/.installed-test
 # Ctrl-C stops them all.
 RUN_PROCESSES = web worker $(if $(STRIPE_SECRET_KEY),,stripe)
 run: export DEBUG ?= true
-run: $(VENV)/.installed-dev
+run: $(VENV)/.installed-dev system-libs
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev $(RUN_PROCESSES)
@@ -39,7 +39,12 @@ $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-test: $(VENV)/.installed-test $(CHROMIUM)
+# WeasyPrint (tax receipts) embeds fonts with HarfBuzz's subsetter; installed from Debian if missing.
+system-libs:
+	@ldconfig -p | grep -q libharfbuzz-subset || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libharfbuzz-subset0; }
+
+test: $(VENV)/.installed-test $(CHROMIUM) system-libs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's documented way to get its defaults)
@@ -241,6 +242,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # Emails whose task never reached the broker (broker down at commit) are sent from here.
     "flush-email-outbox": {"task": "shop.tasks.flush_email_outbox", "schedule": 60.0},
+    # Summary receipts of last year's monthly gifts, once December's debits have cleared.
+    "issue-annual-receipts": {
+        "task": "donations.tasks.issue_annual_receipts",
+        "schedule": crontab(minute=0, hour=6, day_of_month=15, month_of_year=1),
+    },
 }
 
 # --- Stripe -------------------------------------------------------------------
@@ -319,10 +325,17 @@ OSCAR_DASHBOARD_NAVIGATION = [
 ]
 
 # --- Kiosque ------------------------------------------------------------------
-# Postage for single print issues; subscriptions include postage in their price.
 # How many times a worker retries an email the mail server refused (backoff up to an hour).
 KIOSQUE_EMAIL_MAX_RETRIES = env.int("EMAIL_MAX_RETRIES", default=8)
+# Postage for single print issues; subscriptions include postage in their price.
 KIOSQUE_POSTAGE_CHARGE = Decimal(env.str("POSTAGE_CHARGE", default="2.50"))
+# Bounds of an online gift, in euros.
+KIOSQUE_DONATION_MIN = Decimal(env.str("DONATION_MIN", default="5"))
+KIOSQUE_DONATION_MAX = Decimal(env.str("DONATION_MAX", default="10000"))
+# The income-tax reduction on gifts (art. 200 CGI), for the "real cost" shown to donors.
+KIOSQUE_TAX_REDUCTION_RATE = Decimal(env.str("TAX_REDUCTION_RATE", default="0.66"))
+# How long the links in donors' emails (receipts, stopping a monthly gift) stay valid.
+KIOSQUE_DONOR_LINK_DAYS = env.int("DONOR_LINK_DAYS", default=400)
 
 LOGGING = {
     "version": 1,
@@ -333,5 +346,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "stripe": {"level": "WARNING"},
+        # WeasyPrint tells every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -17,8 +17,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("magazine.urls")),
+    path("", include("donations.urls")),
     # Kiosque's dashboard pages, before Oscar's dashboard takes the rest of dashboard/.
-    path("dashboard/", include("donations.urls")),
+    path("dashboard/", include("donations.dashboard_urls")),
     path(
         "dashboard/orders/<str:number>/refund/",
         shop_views.refund_order,

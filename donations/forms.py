@@ -1,6 +1,14 @@
-from django import forms
+from decimal import Decimal, InvalidOperation
 
-from donations.models import Association
+from django import forms
+from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from donations.models import Association, Donor
+
+PRESET_AMOUNTS = (20, 50, 100, 200)
+OTHER = "other"
 
 
 class AssociationForm(forms.ModelForm):
@@ -22,4 +30,118 @@ class AssociationForm(forms.ModelForm):
             "signatory_role",
             "signature",
             "email",
+            "monthly_receipts",
         ]
+
+
+def parse_euros(text: str) -> Decimal | None:
+    """An amount typed by a person ("35", "35,50", "1 000 €"), or None if it is not one."""
+    cleaned = text.replace("€", "").replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+    cleaned = cleaned.replace(",", ".")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    if not amount.is_finite() or amount.as_tuple().exponent < -2:
+        return None
+    return amount.quantize(Decimal("0.01"))
+
+
+class DonationForm(forms.Form):
+    """The donation page: how much, how often, and who gives (the receipt needs it all)."""
+
+    frequency = forms.ChoiceField(
+        label=_("I give"),
+        choices=[("once", _("once")), ("monthly", _("every month"))],
+        widget=forms.RadioSelect,
+        initial="once",
+    )
+    amount = forms.ChoiceField(
+        label=_("Amount"),
+        choices=[(str(value), f"{value} €") for value in PRESET_AMOUNTS]
+        + [(OTHER, _("Other amount"))],
+        widget=forms.RadioSelect,
+        initial="50",
+    )
+    other_amount = forms.CharField(
+        label=_("Other amount, in euros"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    first_name = forms.CharField(label=_("First names"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("Email"))
+    line1 = forms.CharField(label=_("Address"), max_length=255)
+    line2 = forms.CharField(label=_("Address (continued)"), max_length=255, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=20)
+    city = forms.CharField(label=_("City"), max_length=120)
+    country = forms.CharField(label=_("Country"), max_length=120, initial="France")
+    newsletter = forms.BooleanField(
+        label=_("I would like to receive the association's newsletter"),
+        required=False,
+        initial=False,
+    )
+
+    field_autocomplete = {
+        "first_name": "given-name",
+        "last_name": "family-name",
+        "email": "email",
+        "line1": "address-line1",
+        "line2": "address-line2",
+        "postcode": "postal-code",
+        "city": "address-level2",
+        "country": "country-name",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, token in self.field_autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = token
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("amount")
+        if choice is None:
+            return cleaned
+        if choice == OTHER:
+            text = cleaned.get("other_amount", "").strip()
+            if not text:
+                self.add_error("other_amount", _("Enter the amount of your gift."))
+                return cleaned
+            amount = parse_euros(text)
+            if amount is None:
+                self.add_error(
+                    "other_amount",
+                    _("Enter an amount in euros, for example 35 or 35,50."),
+                )
+                return cleaned
+        else:
+            amount = Decimal(choice)
+        low, high = settings.KIOSQUE_DONATION_MIN, settings.KIOSQUE_DONATION_MAX
+        field = "other_amount" if choice == OTHER else "amount"
+        if amount < low:
+            self.add_error(
+                field,
+                _("The smallest gift online is %(low)s €.") % {"low": number_format(low)},
+            )
+        elif amount > high:
+            self.add_error(
+                field,
+                _(
+                    "Online gifts are limited to %(high)s €. For a larger gift, please "
+                    "contact us: we will gladly arrange a bank transfer."
+                )
+                % {"high": number_format(high, force_grouping=True)},
+            )
+        else:
+            cleaned["gift_amount"] = amount
+        return cleaned
+
+    def donor_details(self) -> dict:
+        fields = [field.name for field in Donor._meta.fields]
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in fields or name == "newsletter"
+        }

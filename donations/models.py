@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -23,6 +24,10 @@ class Association(models.Model):
             _("General-interest association taking concrete action for the pluralism of the press"),
         )
         OTHER = "other", _("Other organisation")
+
+    class MonthlyReceipts(models.TextChoices):
+        PER_PAYMENT = "per_payment", _("One receipt per payment")
+        ANNUAL = "annual", _("One summary receipt per civil year, issued in January")
 
     name = models.CharField(_("name"), max_length=200)
     line1 = models.CharField(_("address"), max_length=255)
@@ -61,6 +66,12 @@ class Association(models.Model):
     signatory_role = models.CharField(_("signatory's role"), max_length=120)
     signature = models.ImageField(_("signature image"), upload_to="association/", blank=True)
     email = models.EmailField(_("contact email"), blank=True)
+    monthly_receipts = models.CharField(
+        _("receipts for monthly gifts"),
+        max_length=16,
+        choices=MonthlyReceipts.choices,
+        default=MonthlyReceipts.ANNUAL,
+    )
 
     class Meta:
         verbose_name = _("association")
@@ -84,3 +95,250 @@ class Association(models.Model):
             for line in (self.line1, self.line2, f"{self.postcode} {self.city}", self.country)
             if line.strip()
         ]
+
+
+class Donor(models.Model):
+    """Someone who gives, known by their email; the details of their latest gift.
+
+    Receipts copy the name and address when they are issued: a later gift with another
+    address changes this row, never an issued receipt.
+    """
+
+    email = models.EmailField(_("email"), unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="donors",
+    )
+    first_name = models.CharField(_("first names"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    line1 = models.CharField(_("address"), max_length=255)
+    line2 = models.CharField(_("address (continued)"), max_length=255, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=20)
+    city = models.CharField(_("city"), max_length=120)
+    country = models.CharField(_("country"), max_length=120, default="France")
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
+    newsletter_consent_at = models.DateTimeField(
+        _("newsletter consent given at"), null=True, blank=True
+    )
+    stripe_customer_id = models.CharField(_("Stripe customer"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("donor")
+        verbose_name_plural = _("donors")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} <{self.email}>"
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [
+            line
+            for line in (self.line1, self.line2, f"{self.postcode} {self.city}", self.country)
+            if line.strip()
+        ]
+
+
+class MonthlyGift(models.Model):
+    """A monthly donation: a Stripe subscription to a monthly plan of its amount.
+
+    Each paid invoice of the subscription is one ``Donation``.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting the card")
+        ACTIVE = "active", _("active")
+        STOPPED = "stopped", _("stopped")
+        FAILED = "failed", _("not started")
+
+    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="monthly_gifts")
+    amount = models.DecimalField(_("monthly amount"), max_digits=10, decimal_places=2)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
+    stripe_subscription_id = models.CharField(
+        _("Stripe subscription"), max_length=255, unique=True, null=True, blank=True
+    )
+    error_code = models.CharField(_("error code"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("monthly gift")
+        verbose_name_plural = _("monthly gifts")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.amount} €/mois, {self.donor} ({self.status})"
+
+
+class Donation(models.Model):
+    """One gift of money, paid once: a one-off gift, or one month of a monthly gift.
+
+    It becomes ``paid`` only on Stripe's word, once per payment: the PaymentIntent (one-off)
+    and the invoice (monthly) are unique.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting payment")
+        PAID = "paid", _("paid")
+        FAILED = "failed", _("failed")
+        REFUNDED = "refunded", _("refunded")
+
+    class Method(models.TextChoices):
+        # Cerfa n°11580 groups these in one box: "virement, prélèvement, carte bancaire".
+        CARD = "card", _("Credit card")
+        DIRECT_DEBIT = "direct_debit", _("Direct debit")
+        TRANSFER = "transfer", _("Bank transfer")
+
+    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="donations")
+    monthly_gift = models.ForeignKey(
+        MonthlyGift,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="donations",
+    )
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    amount_refunded = models.DecimalField(
+        _("amount refunded"), max_digits=10, decimal_places=2, default=0
+    )
+    method = models.CharField(
+        _("method"), max_length=16, choices=Method.choices, default=Method.CARD
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
+    payment_intent_id = models.CharField(
+        _("Stripe PaymentIntent"), max_length=255, unique=True, null=True, blank=True
+    )
+    invoice_id = models.CharField(
+        _("Stripe invoice"), max_length=255, unique=True, null=True, blank=True
+    )
+    error_code = models.CharField(_("error code"), max_length=255, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True, db_index=True)
+    receipt = models.ForeignKey(
+        "Receipt",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="donations",
+        help_text=_("The receipt in force for this gift (cancelled ones are kept apart)."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.amount} € {self.donor} ({self.status})"
+
+    @property
+    def is_monthly(self) -> bool:
+        return self.monthly_gift_id is not None
+
+    @property
+    def amount_kept(self):
+        """What the association keeps, i.e. what a receipt may certify."""
+        return self.amount - self.amount_refunded
+
+
+class ReceiptSequence(models.Model):
+    """The last receipt number used in a civil year; its row lock serialises the numbering."""
+
+    year = models.PositiveIntegerField(_("year"), unique=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("receipt numbering")
+        verbose_name_plural = _("receipt numbering")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class Receipt(models.Model):
+    """A tax receipt (Cerfa n°11580), frozen: everything it says is stored with it.
+
+    Never deleted: a refund or a correction cancels it (reason, who, when) and a corrected
+    receipt, with a new number, refers to it.
+    """
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("receipt for one gift")
+        ANNUAL = "annual", _("annual summary receipt")
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("issued")
+        CANCELLED = "cancelled", _("cancelled")
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    year = models.PositiveIntegerField(_("year of issue"))
+    sequence = models.PositiveIntegerField(_("number in the year"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ISSUED
+    )
+    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="receipts")
+    issued_at = models.DateTimeField(_("issued at"))
+
+    # What the receipt says, as it was when issued.
+    donor_last_name = models.CharField(_("donor's last name"), max_length=150)
+    donor_first_names = models.CharField(_("donor's first names"), max_length=150)
+    donor_address = models.JSONField(_("donor's address"), default=list)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    # [{"date": "2026-03-05", "amount": "10.00", "method": "card"}]
+    payments = models.JSONField(_("payments"), default=list)
+    period_year = models.PositiveIntegerField(_("year of the gifts"), null=True, blank=True)
+    issuer = models.JSONField(_("association's details"), default=dict)
+    pdf = models.BinaryField(_("PDF"), blank=True, default=b"", editable=False)
+
+    replaces = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        verbose_name=_("replaces the cancelled receipt"),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+
+    class Meta:
+        verbose_name = _("tax receipt")
+        verbose_name_plural = _("tax receipts")
+        ordering = ["-year", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="receipt_number_in_year"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A tax receipt is never deleted; cancel it instead."))
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED

@@ -1,13 +1,32 @@
+import logging
+
+import stripe
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.urls import reverse_lazy
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext_lazy as _
-from django.views.generic import UpdateView
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView, TemplateView, UpdateView
 
-from donations.forms import AssociationForm
-from donations.models import Association
-from donations.selectors import get_association
+from donations import links, selectors, services
+from donations.amounts import cost_after_tax_reduction
+from donations.forms import PRESET_AMOUNTS, AssociationForm, DonationForm
+from donations.models import Association, Donation, MonthlyGift, Receipt
+from shop import stripe_gateway
+
+logger = logging.getLogger(__name__)
+
+GIFT_KEY = "kiosque_gift"
+SETUP_INTENT_KEY = "kiosque_gift_setup_intent"
 
 
 @method_decorator(staff_member_required, name="dispatch")
@@ -19,8 +38,297 @@ class AssociationUpdateView(UpdateView):
     success_url = reverse_lazy("donations-dashboard:association")
 
     def get_object(self, queryset=None):
-        return get_association() or Association()
+        return selectors.get_association() or Association()
 
     def form_valid(self, form):
-        messages.success(self.request, _("The association's details have been saved."))
+        messages.success(self.request, gettext_lazy("The association's details have been saved."))
         return super().form_valid(form)
+
+
+class DonateView(FormView):
+    """The donation page: amount, frequency, the donor's details; then the card."""
+
+    form_class = DonationForm
+    template_name = "donations/donate.html"
+
+    def get_initial(self):
+        user = self.request.user
+        if not user.is_authenticated:
+            return {}
+        return {"email": user.email, "first_name": user.first_name, "last_name": user.last_name}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tax_examples"] = {
+            str(amount): number_format(cost_after_tax_reduction(amount), 2)
+            for amount in PRESET_AMOUNTS
+        }
+        context["tax_reduction"] = {
+            "rate": str(settings.KIOSQUE_TAX_REDUCTION_RATE),
+            "template": _("A gift of %(amount)s € only costs you %(cost)s € after tax reduction."),
+        }
+        return context
+
+    def form_valid(self, form):
+        language = translation.get_language() or "fr"
+        donor = services.record_donor(
+            details=form.donor_details(), user=self.request.user, language=language
+        )
+        amount = form.cleaned_data["gift_amount"]
+        if form.cleaned_data["frequency"] == "monthly":
+            gift = services.start_monthly_gift(donor=donor, amount=amount, language=language)
+            self.request.session[GIFT_KEY] = {"kind": "monthly", "pk": gift.pk}
+        else:
+            donation = services.start_one_off_donation(
+                donor=donor, amount=amount, language=language
+            )
+            self.request.session[GIFT_KEY] = {"kind": "once", "pk": donation.pk}
+        return redirect("donations:payment")
+
+
+class PendingGiftMixin:
+    """The gift being paid, kept in the session between the page and its endpoints."""
+
+    def pending_gift(self) -> Donation | MonthlyGift | None:
+        kept = self.request.session.get(GIFT_KEY)
+        if not kept:
+            return None
+        model = MonthlyGift if kept["kind"] == "monthly" else Donation
+        return model.objects.filter(pk=kept["pk"]).select_related("donor").first()
+
+    def gift_is_done(self, gift) -> bool:
+        if isinstance(gift, MonthlyGift):
+            return gift.status == MonthlyGift.Status.ACTIVE
+        return gift.status == Donation.Status.PAID
+
+    def thanked(self) -> JsonResponse:
+        self.request.session["kiosque_gift_done"] = self.request.session.pop(GIFT_KEY, None)
+        return JsonResponse({"redirect": reverse("donations:thanks")})
+
+    def refused(self, failure: stripe_gateway.CardPaymentFailed) -> JsonResponse:
+        return JsonResponse({"error": failure.message, "code": failure.code}, status=402)
+
+
+class DonationPaymentView(PendingGiftMixin, TemplateView):
+    template_name = "donations/payment.html"
+
+    def get(self, request, *args, **kwargs):
+        gift = self.pending_gift()
+        if gift is None:
+            return redirect("donations:donate")
+        if self.gift_is_done(gift):
+            return redirect("donations:thanks")
+        if gift.status not in (Donation.Status.PENDING, MonthlyGift.Status.PENDING):
+            # A refused card: start again, as Stripe would not take the same attempt twice.
+            gift = self._retry(gift)
+        return self.render_to_response(self.get_context_data(gift=gift))
+
+    def _retry(self, gift):
+        """A new attempt for the same gift: the refused one stays as it was, for the record."""
+        if isinstance(gift, MonthlyGift):
+            gift = services.start_monthly_gift(
+                donor=gift.donor, amount=gift.amount, language=gift.language
+            )
+            self.request.session[GIFT_KEY] = {"kind": "monthly", "pk": gift.pk}
+        else:
+            gift = services.start_one_off_donation(
+                donor=gift.donor, amount=gift.amount, language=gift.language
+            )
+            self.request.session[GIFT_KEY] = {"kind": "once", "pk": gift.pk}
+        return gift
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        gift = kwargs["gift"]
+        context.update(stripe_gateway.card_form_context(gift.donor.email))
+        context["is_monthly"] = isinstance(gift, MonthlyGift)
+        context["setup_url"] = reverse("donations:card-setup")
+        context["pay_url"] = reverse("donations:card-pay")
+        context["complete_url"] = reverse("donations:card-complete")
+        return context
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class CardSetupView(PendingGiftMixin, View):
+    """Step 1: a SetupIntent for the page's card form."""
+
+    def post(self, request, *args, **kwargs):
+        gift = self.pending_gift()
+        if gift is None:
+            return JsonResponse({"redirect": reverse("donations:donate")})
+        try:
+            setup_intent = stripe_gateway.start_card_setup(email=gift.donor.email)
+        except stripe.StripeError:
+            logger.exception("Could not start a card setup for a gift")
+            return JsonResponse({"error": str(stripe_gateway.PAYMENT_UNAVAILABLE)}, status=503)
+        request.session[SETUP_INTENT_KEY] = setup_intent.id
+        return JsonResponse({"client_secret": setup_intent.client_secret})
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class CardPayView(PendingGiftMixin, View):
+    """Step 2: charge the one-off gift, or subscribe the card to the monthly gift."""
+
+    def post(self, request, *args, **kwargs):
+        gift = self.pending_gift()
+        if gift is None:
+            return JsonResponse({"redirect": reverse("donations:donate")})
+        if self.gift_is_done(gift):
+            return self.thanked()
+        setup_intent_id = request.session.pop(SETUP_INTENT_KEY, None)
+        if not setup_intent_id or request.POST.get("setup_intent") != setup_intent_id:
+            message = _("Your card could not be read. Please try again.")
+            return JsonResponse({"error": message}, status=400)
+        if gift.status != "pending":
+            return JsonResponse({"redirect": reverse("donations:payment")})
+        try:
+            if isinstance(gift, MonthlyGift):
+                services.subscribe_monthly_gift(gift, setup_intent_id)
+                return self.thanked()
+            intent = services.charge_donation(gift, setup_intent_id)
+        except stripe_gateway.CardPaymentFailed as failure:
+            return self.refused(failure)
+        return self.outcome(gift, intent)
+
+    def outcome(self, donation: Donation, intent) -> JsonResponse:
+        donation.refresh_from_db()
+        if donation.status == Donation.Status.PAID:
+            return self.thanked()
+        if intent.status == "requires_action":
+            return JsonResponse({"requires_action": True, "client_secret": intent.client_secret})
+        return JsonResponse({"processing": True})
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class CardCompleteView(CardPayView):
+    """Step 3, after 3-D Secure in the page (or while the bank is processing)."""
+
+    def post(self, request, *args, **kwargs):
+        gift = self.pending_gift()
+        if gift is None or isinstance(gift, MonthlyGift) or not gift.payment_intent_id:
+            return JsonResponse({"redirect": reverse("donations:payment")})
+        if self.gift_is_done(gift):
+            return self.thanked()
+        try:
+            intent = services.complete_donation_payment(gift)
+        except stripe_gateway.CardPaymentFailed as failure:
+            return self.refused(failure)
+        return self.outcome(gift, intent)
+
+
+class ThanksView(TemplateView):
+    template_name = "donations/thanks.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        done = self.request.session.get("kiosque_gift_done") or {}
+        model = MonthlyGift if done.get("kind") == "monthly" else Donation
+        context["gift"] = model.objects.filter(pk=done.get("pk")).select_related("donor").first()
+        context["is_monthly"] = model is MonthlyGift
+        return context
+
+
+def _receipt_response(receipt: Receipt) -> FileResponse:
+    return FileResponse(
+        iter([services.receipt_pdf(receipt)]),
+        as_attachment=True,
+        filename=f"recu-fiscal-{receipt.number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+class DonorReceiptsView(TemplateView):
+    """The receipts page a donor reaches from the signed link in their emails."""
+
+    template_name = "donations/donor_receipts.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.donor = links.donor_of(kwargs["token"])
+        if self.donor is None:
+            return self.response_class(
+                request=request,
+                template=["donations/link_expired.html"],
+                context={},
+                status=403,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["donor"] = self.donor
+        context["receipts"] = selectors.receipts_of([self.donor])
+        context["token"] = self.kwargs["token"]
+        return context
+
+
+class DonorReceiptDownloadView(DonorReceiptsView):
+    def get(self, request, *args, **kwargs):
+        receipt = get_object_or_404(selectors.receipts_of([self.donor]), number=kwargs["number"])
+        return _receipt_response(receipt)
+
+
+class StopMonthlyGiftView(TemplateView):
+    """The link in monthly donors' emails: a confirmation page, then the gift stops."""
+
+    template_name = "donations/stop_monthly_gift.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.gift = links.monthly_gift_of(kwargs["token"])
+        if self.gift is None:
+            return self.response_class(
+                request=request, template=["donations/link_expired.html"], context={}, status=403
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(gift=self.gift, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return _stop(request, self.gift, redirect_to=request.path)
+
+
+def _stop(request, gift: MonthlyGift, *, redirect_to: str):
+    try:
+        services.stop_monthly_gift(gift)
+    except stripe.StripeError:
+        logger.exception("Could not cancel the subscription of monthly gift %s", gift.pk)
+        messages.error(
+            request,
+            _("Your monthly gift could not be stopped just now. Please try again in a moment."),
+        )
+    else:
+        messages.success(
+            request, _("Your monthly gift is stopped: nothing more will be charged. Thank you!")
+        )
+    return redirect(redirect_to)
+
+
+class AccountDonationsView(LoginRequiredMixin, TemplateView):
+    """The reader's account: their gifts, monthly gifts and receipts."""
+
+    template_name = "donations/account_donations.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = _("My donations")
+        context["active_tab"] = "donations"
+        donors = selectors.donors_of_user(self.request.user)
+        context["monthly_gifts"] = selectors.monthly_gifts_of(donors)
+        context["donations"] = selectors.paid_donations_of(donors)
+        context["receipts"] = selectors.receipts_of(donors)
+        return context
+
+
+class AccountReceiptDownloadView(LoginRequiredMixin, View):
+    def get(self, request, number):
+        donors = selectors.donors_of_user(request.user)
+        return _receipt_response(get_object_or_404(selectors.receipts_of(donors), number=number))
+
+
+class AccountStopMonthlyGiftView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        donors = selectors.donors_of_user(request.user)
+        gift = selectors.monthly_gifts_of(donors).filter(pk=pk).first()
+        if gift is None:
+            raise Http404
+        return _stop(request, gift, redirect_to=reverse("donations:account"))

@@ -97,7 +97,7 @@ def load_demo() -> None:
     _site()
     ensure_countries()
     catalogue.ensure_product_classes(django_apps)
-    _association()
+    demo_association()
     partner, _ = Partner.objects.update_or_create(code="kiosque", defaults={"name": MAGAZINE})
     issues_category = _category("Numéros")
     subscriptions_category = _category("Abonnements")
@@ -151,7 +151,8 @@ def _site() -> None:
     Site.objects.update_or_create(pk=1, defaults={"domain": "127.0.0.1:8000", "name": "Kiosque"})
 
 
-def _association() -> None:
+def demo_association() -> None:
+    """The demonstration association, signature included (also used by the tests)."""
     association = Association.objects.filter(pk=1).first() or Association()
     association.name = f"Les Amis de {MAGAZINE}"
     association.line1 = "12 rue des Imprimeurs"

@@ -4,11 +4,14 @@ The API base and keys come from settings, so the same code talks to real Stripe 
 keys) and to the offline stand-in of the demo and the tests.
 """
 
+import logging
 from decimal import ROUND_HALF_UP, Decimal
 
 import stripe
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 CENT = Decimal("0.01")
 
@@ -84,6 +87,21 @@ PAYMENT_UNAVAILABLE = _(
 )
 
 
+def card_form_context(payer_email: str) -> dict:
+    """What templates/kiosque/card_form.html and its script need, besides the URLs."""
+    return {
+        "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        "stripe_js_url": settings.STRIPE_JS_URL,
+        "payer_email": payer_email,
+        # Shown by static/kiosque/js/card-payment.js, translated.
+        "card_messages": {
+            "codes": {code: str(message) for code, message in CARD_ERROR_MESSAGES.items()},
+            "declined": str(CARD_DECLINED),
+            "unavailable": str(PAYMENT_UNAVAILABLE),
+        },
+    }
+
+
 def card_error_message(error) -> str:
     """A French (translated) message for a Stripe error object, never Stripe's English one."""
     for key in ("decline_code", "code"):
@@ -91,3 +109,50 @@ def card_error_message(error) -> str:
         if code in CARD_ERROR_MESSAGES:
             return str(CARD_ERROR_MESSAGES[code])
     return str(CARD_DECLINED)
+
+
+class CardPaymentFailed(Exception):
+    """The card was not charged; ``message`` tells the payer why, in their language."""
+
+    def __init__(self, message: str, code: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def start_card_setup(*, email: str) -> stripe.SetupIntent:
+    """A customer and a SetupIntent whose client secret lets the page collect the card."""
+    stripe_client = client()
+    customer = stripe_client.v1.customers.create(params={"email": email} if email else {})
+    return stripe_client.v1.setup_intents.create(
+        params={"customer": customer.id, "payment_method_types": ["card"]}
+    )
+
+
+def card_of_setup(setup_intent_id: str) -> tuple[str, str]:
+    """The (customer, payment method) of a SetupIntent the page confirmed, attached together."""
+    stripe_client = client()
+    setup_intent = stripe_client.v1.setup_intents.retrieve(setup_intent_id)
+    if setup_intent.status != "succeeded" or not setup_intent.payment_method:
+        raise CardPaymentFailed(str(CARD_DECLINED), setup_intent.status)
+    customer = object_id(setup_intent.customer)
+    payment_method_id = object_id(setup_intent.payment_method)
+    payment_method = stripe_client.v1.payment_methods.retrieve(payment_method_id)
+    if customer and not field(payment_method, "customer"):
+        # Real Stripe attaches the card to the SetupIntent's customer; the stand-in does not.
+        stripe_client.v1.payment_methods.attach(payment_method_id, params={"customer": customer})
+    return customer, payment_method_id
+
+
+def create_payment_intent(params: dict, *, idempotency_key: str) -> stripe.PaymentIntent:
+    """Create (and, with ``confirm``, charge) a PaymentIntent; CardPaymentFailed if refused."""
+    try:
+        return client().v1.payment_intents.create(
+            params=params, options={"idempotency_key": idempotency_key}
+        )
+    except stripe.CardError as error:
+        code = error.code or "card_error"
+        raise CardPaymentFailed(card_error_message(error.error), code) from error
+    except stripe.StripeError as error:
+        logger.exception("Stripe refused or failed the PaymentIntent %s", idempotency_key)
+        raise CardPaymentFailed(str(PAYMENT_UNAVAILABLE), "stripe_error") from error

@@ -21,7 +21,7 @@ def form_data(association, **changes):
         for field in (
             "name", "line1", "line2", "postcode", "city", "country", "siren", "rna",
             "purpose", "qualification", "qualification_detail", "signatory_name",
-            "signatory_role", "email",
+            "signatory_role", "email", "monthly_receipts",
         )
     }  # fmt: skip
     data.update(changes)

@@ -29,6 +29,7 @@ from oscar.core.loading import get_class, get_model
 
 from shop import stripe_gateway
 from shop.models import CardPayment
+from shop.stripe_gateway import CardPaymentFailed
 
 logger = logging.getLogger(__name__)
 
@@ -58,39 +59,6 @@ def is_order_payment(intent) -> bool:
     return stripe_gateway.field(metadata, "purpose") == PURPOSE and bool(
         stripe_gateway.field(metadata, "card_payment")
     )
-
-
-class CardPaymentFailed(Exception):
-    """The card was not charged; ``message`` tells the reader why, in their language."""
-
-    def __init__(self, message: str, code: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
-def start_card_setup(*, email: str) -> stripe.SetupIntent:
-    """A customer and a SetupIntent whose client secret lets the page collect the card."""
-    client = stripe_gateway.client()
-    customer = client.v1.customers.create(params={"email": email} if email else {})
-    return client.v1.setup_intents.create(
-        params={"customer": customer.id, "payment_method_types": ["card"]}
-    )
-
-
-def _card_payment_method(setup_intent_id: str) -> tuple[str, str]:
-    """The (customer, payment method) of a SetupIntent the page confirmed."""
-    client = stripe_gateway.client()
-    setup_intent = client.v1.setup_intents.retrieve(setup_intent_id)
-    if setup_intent.status != "succeeded" or not setup_intent.payment_method:
-        raise CardPaymentFailed(str(stripe_gateway.CARD_DECLINED), setup_intent.status)
-    customer = stripe_gateway.object_id(setup_intent.customer)
-    payment_method_id = stripe_gateway.object_id(setup_intent.payment_method)
-    payment_method = client.v1.payment_methods.retrieve(payment_method_id)
-    if customer and not stripe_gateway.field(payment_method, "customer"):
-        # Real Stripe attaches the card to the SetupIntent's customer; the stand-in does not.
-        client.v1.payment_methods.attach(payment_method_id, params={"customer": customer})
-    return customer, payment_method_id
 
 
 def address_fields(address) -> dict | None:
@@ -123,7 +91,7 @@ def record_card_payment(*, submission: dict, order_number: str, setup_intent_id:
 
 def charge_card(payment: CardPayment) -> stripe.PaymentIntent:
     """Create and confirm the PaymentIntent. Raises CardPaymentFailed when nothing is charged."""
-    customer, payment_method = _card_payment_method(payment.setup_intent_id)
+    customer, payment_method = stripe_gateway.card_of_setup(payment.setup_intent_id)
     params = {
         "amount": stripe_gateway.to_cents(payment.amount),
         "currency": payment.currency.lower(),
@@ -137,18 +105,12 @@ def charge_card(payment: CardPayment) -> stripe.PaymentIntent:
         },
     }
     try:
-        intent = stripe_gateway.client().v1.payment_intents.create(
-            params=params, options={"idempotency_key": f"kiosque-card-payment-{payment.pk}"}
+        intent = stripe_gateway.create_payment_intent(
+            params, idempotency_key=f"kiosque-card-payment-{payment.pk}"
         )
-    except stripe.CardError as error:
-        _record_failure(payment, error.code or "card_error", payment_intent_id=None)
-        raise CardPaymentFailed(
-            stripe_gateway.card_error_message(error.error), error.code
-        ) from error
-    except stripe.StripeError as error:
-        logger.exception("Stripe refused or failed PaymentIntent for card payment %s", payment.pk)
-        _record_failure(payment, type(error).__name__, payment_intent_id=None)
-        raise CardPaymentFailed(str(stripe_gateway.PAYMENT_UNAVAILABLE), "stripe_error") from error
+    except CardPaymentFailed as failure:
+        _record_failure(payment, failure.code, payment_intent_id=None)
+        raise
     CardPayment.objects.filter(pk=payment.pk).update(
         payment_intent_id=intent.id, customer_id=customer or ""
     )

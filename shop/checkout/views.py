@@ -9,7 +9,6 @@ transaction): the CardPayment must be visible to the webhook before Stripe charg
 import logging
 
 import stripe
-from django.conf import settings
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -52,7 +51,7 @@ class CardPaymentMixin(OrderPlacementMixin):
         self.end_checkout(payment.order)
         return JsonResponse({"redirect": reverse("checkout:thank-you")})
 
-    def refused(self, failure: services.CardPaymentFailed) -> JsonResponse:
+    def refused(self, failure: stripe_gateway.CardPaymentFailed) -> JsonResponse:
         """Nothing was charged: the reader gets their basket back and a message."""
         self.request.session.pop(CARD_PAYMENT_KEY, None)
         self.restore_frozen_basket()
@@ -107,19 +106,12 @@ class PaymentDetailsView(CardPaymentMixin, oscar_views.PaymentDetailsView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["stripe_publishable_key"] = settings.STRIPE_PUBLISHABLE_KEY
-        context["stripe_js_url"] = settings.STRIPE_JS_URL
-        context["card_messages"] = {
-            "codes": {
-                code: str(message) for code, message in stripe_gateway.CARD_ERROR_MESSAGES.items()
-            },
-            "declined": str(stripe_gateway.CARD_DECLINED),
-            "unavailable": str(stripe_gateway.PAYMENT_UNAVAILABLE),
-        }
-        context["payer_email"] = (
-            self.request.user.email
-            if self.request.user.is_authenticated
-            else self.checkout_session.get_guest_email()
+        context.update(
+            stripe_gateway.card_form_context(
+                self.request.user.email
+                if self.request.user.is_authenticated
+                else self.checkout_session.get_guest_email()
+            )
         )
         return context
 
@@ -137,7 +129,7 @@ class CardSetupView(CardPaymentMixin, CheckoutSessionMixin, View):
             else self.checkout_session.get_guest_email()
         )
         try:
-            setup_intent = services.start_card_setup(email=email or "")
+            setup_intent = stripe_gateway.start_card_setup(email=email or "")
         except stripe.StripeError:
             logger.exception("Could not start a card setup")
             return JsonResponse({"error": str(stripe_gateway.PAYMENT_UNAVAILABLE)}, status=503)
@@ -172,7 +164,7 @@ class CardPayView(CardPaymentMixin, CheckoutSessionMixin, View):
         request.session.pop(SETUP_INTENT_KEY, None)
         try:
             intent = services.charge_card(payment)
-        except services.CardPaymentFailed as failure:
+        except stripe_gateway.CardPaymentFailed as failure:
             return self.refused(failure)
         return self.outcome(payment, intent)
 
@@ -189,6 +181,6 @@ class CardCompleteView(CardPaymentMixin, CheckoutSessionMixin, View):
             return self.paid(payment)
         try:
             intent = services.complete_card_payment(payment)
-        except services.CardPaymentFailed as failure:
+        except stripe_gateway.CardPaymentFailed as failure:
             return self.refused(failure)
         return self.outcome(payment, intent)

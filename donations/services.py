@@ -1,0 +1,603 @@
+"""Donations: the writes, one function per use case.
+
+A one-off gift is a PaymentIntent (same gateway and page script as the shop's checkout); a
+monthly gift is a Stripe subscription to a monthly plan of its amount, each paid invoice one
+``Donation``. A donation is ``paid`` only on Stripe's word, once: the donation's row lock
+(one-off) or the monthly gift's (invoices) make the browser and the webhooks, in whatever
+order and number they come, record it once. Receipts are numbered without gaps per civil
+year: the year's ``ReceiptSequence`` row stays locked until the issuing transaction commits.
+"""
+
+import base64
+import datetime
+import logging
+import mimetypes
+from decimal import Decimal
+
+import stripe
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from donations import links, pdf
+from donations.models import Association, Donation, Donor, MonthlyGift, Receipt, ReceiptSequence
+from donations.selectors import get_association
+from shop import stripe_gateway
+from shop.stripe_gateway import CardPaymentFailed
+
+logger = logging.getLogger(__name__)
+
+# Metadata that marks Stripe objects as ours (the shop's orders use "kiosque_order").
+ONE_OFF_PURPOSE = "kiosque_donation"
+MONTHLY_PURPOSE = "kiosque_monthly_gift"
+
+
+# --- Donors and gifts -----------------------------------------------------------------
+
+
+@transaction.atomic
+def record_donor(*, details: dict, user=None, language: str) -> Donor:
+    """The donor of that email, with the name and address given for this gift."""
+    email = details["email"].strip().lower()
+    donor = Donor.objects.select_for_update().filter(email=email).first() or Donor(email=email)
+    for name in ("first_name", "last_name", "line1", "line2", "postcode", "city", "country"):
+        setattr(donor, name, details[name].strip())
+    donor.language = language
+    if user is not None and user.is_authenticated and user.email.lower() == email:
+        donor.user = user
+    if details.get("newsletter") and donor.newsletter_consent_at is None:
+        donor.newsletter_consent_at = timezone.now()
+    donor.save()
+    return donor
+
+
+def start_one_off_donation(*, donor: Donor, amount: Decimal, language: str) -> Donation:
+    return Donation.objects.create(donor=donor, amount=amount, language=language)
+
+
+def start_monthly_gift(*, donor: Donor, amount: Decimal, language: str) -> MonthlyGift:
+    return MonthlyGift.objects.create(donor=donor, amount=amount, language=language)
+
+
+def _paid_at(timestamp) -> datetime.datetime:
+    if timestamp:
+        return datetime.datetime.fromtimestamp(int(timestamp), tz=datetime.UTC)
+    return timezone.now()
+
+
+# --- One-off gifts ----------------------------------------------------------------------
+
+
+def is_one_off_payment(intent) -> bool:
+    metadata = stripe_gateway.field(intent, "metadata", {})
+    return stripe_gateway.field(metadata, "purpose") == ONE_OFF_PURPOSE and bool(
+        stripe_gateway.field(metadata, "donation")
+    )
+
+
+def charge_donation(donation: Donation, setup_intent_id: str) -> stripe.PaymentIntent:
+    """Charge the card the page set up. Raises CardPaymentFailed when nothing is charged."""
+    try:
+        customer, payment_method = stripe_gateway.card_of_setup(setup_intent_id)
+        intent = stripe_gateway.create_payment_intent(
+            {
+                "amount": stripe_gateway.to_cents(donation.amount),
+                "currency": "eur",
+                "customer": customer,
+                "payment_method": payment_method,
+                "confirm": True,
+                "metadata": {"purpose": ONE_OFF_PURPOSE, "donation": str(donation.pk)},
+            },
+            idempotency_key=f"kiosque-donation-{donation.pk}",
+        )
+    except CardPaymentFailed as failure:
+        _record_failure(donation, failure.code)
+        raise
+    Donor.objects.filter(pk=donation.donor_id).update(stripe_customer_id=customer or "")
+    Donation.objects.filter(pk=donation.pk, payment_intent_id=None).update(
+        payment_intent_id=intent.id
+    )
+    donation.payment_intent_id = intent.id
+    return _follow(donation, intent)
+
+
+def complete_donation_payment(donation: Donation) -> stripe.PaymentIntent:
+    """After 3-D Secure in the page: what Stripe says of the PaymentIntent now."""
+    intent = stripe_gateway.client().v1.payment_intents.retrieve(donation.payment_intent_id)
+    return _follow(donation, intent)
+
+
+def _follow(donation: Donation, intent: stripe.PaymentIntent) -> stripe.PaymentIntent:
+    if intent.status == "succeeded":
+        record_paid_donation(intent)
+    elif intent.status in ("requires_payment_method", "canceled"):
+        error = stripe_gateway.field(intent, "last_payment_error")
+        code = stripe_gateway.field(error, "code", intent.status)
+        _record_failure(donation, code)
+        raise CardPaymentFailed(stripe_gateway.card_error_message(error), code)
+    # "requires_action" (3-D Secure in the page) or "processing" (the webhook tells).
+    return intent
+
+
+def _record_failure(donation: Donation, code: str) -> None:
+    Donation.objects.filter(pk=donation.pk, status=Donation.Status.PENDING).update(
+        status=Donation.Status.FAILED, error_code=code[:255]
+    )
+
+
+def record_failed_donation(intent) -> None:
+    if is_one_off_payment(intent):
+        error = stripe_gateway.field(intent, "last_payment_error")
+        donation = Donation(pk=int(intent["metadata"]["donation"]))
+        _record_failure(donation, stripe_gateway.field(error, "code", "payment_failed"))
+
+
+@transaction.atomic
+def record_paid_donation(intent) -> Donation | None:
+    """Record the one-off gift a succeeded PaymentIntent paid, once; None if not a gift's."""
+    if not is_one_off_payment(intent):
+        return None
+    if intent["status"] != "succeeded":
+        raise ValueError(f"PaymentIntent {intent['id']} has not succeeded ({intent['status']})")
+    donation = Donation.objects.select_for_update().get(pk=int(intent["metadata"]["donation"]))
+    if donation.status in (Donation.Status.PAID, Donation.Status.REFUNDED):
+        return donation
+    charge = stripe_gateway.field(intent, "latest_charge")
+    donation.status = Donation.Status.PAID
+    donation.payment_intent_id = intent["id"]
+    donation.amount = stripe_gateway.from_cents(intent["amount"])
+    donation.paid_at = _paid_at(stripe_gateway.field(charge, "created") or intent["created"])
+    donation.error_code = ""
+    donation.save()
+    _thank_for(donation, issue_receipt([donation]))
+    return donation
+
+
+# --- Monthly gifts ----------------------------------------------------------------------
+
+
+def monthly_plan(amount: Decimal) -> str:
+    """The id of Stripe's monthly plan for ``amount``, created the first time it is needed."""
+    cents = stripe_gateway.to_cents(amount)
+    plan_id = f"kiosque-don-mensuel-{cents}"
+    client = stripe_gateway.client()
+    try:
+        client.v1.plans.retrieve(plan_id)
+    except stripe.InvalidRequestError:
+        client.v1.plans.create(
+            params={
+                "id": plan_id,
+                "amount": cents,
+                "currency": "eur",
+                "interval": "month",
+                "product": {"name": f"Don mensuel de {amount} €"},
+            }
+        )
+    return plan_id
+
+
+def subscribe_monthly_gift(gift: MonthlyGift, setup_intent_id: str) -> MonthlyGift:
+    """Subscribe the donor's card to the monthly plan; the first month is charged at once.
+
+    Raises CardPaymentFailed when the first payment fails (the subscription is cancelled).
+    """
+    client = stripe_gateway.client()
+    try:
+        customer, payment_method = stripe_gateway.card_of_setup(setup_intent_id)
+        client.v1.customers.update(
+            customer, params={"invoice_settings": {"default_payment_method": payment_method}}
+        )
+        subscription = client.v1.subscriptions.create(
+            params={
+                "customer": customer,
+                "items": [{"plan": monthly_plan(gift.amount)}],
+                "metadata": {"purpose": MONTHLY_PURPOSE, "monthly_gift": str(gift.pk)},
+                "expand": ["latest_invoice"],
+            },
+            options={"idempotency_key": f"kiosque-monthly-gift-{gift.pk}"},
+        )
+    except CardPaymentFailed as failure:
+        _stop(gift, MonthlyGift.Status.FAILED, failure.code)
+        raise
+    except stripe.StripeError as error:
+        logger.exception("Stripe refused the subscription of monthly gift %s", gift.pk)
+        _stop(gift, MonthlyGift.Status.FAILED, "stripe_error")
+        raise CardPaymentFailed(str(stripe_gateway.PAYMENT_UNAVAILABLE), "stripe_error") from error
+    Donor.objects.filter(pk=gift.donor_id).update(stripe_customer_id=customer)
+    MonthlyGift.objects.filter(pk=gift.pk).update(stripe_subscription_id=subscription.id)
+    if subscription.status not in ("active", "trialing"):
+        # The first month was refused: nothing must be charged later either.
+        client.v1.subscriptions.cancel(subscription.id)
+        invoice = stripe_gateway.field(subscription, "latest_invoice")
+        charge = stripe_gateway.field(invoice, "charge")
+        code = stripe_gateway.field(charge, "failure_code", "card_declined")
+        _stop(gift, MonthlyGift.Status.FAILED, code)
+        raise CardPaymentFailed(str(stripe_gateway.CARD_DECLINED), code)
+    invoice = stripe_gateway.field(subscription, "latest_invoice")
+    if stripe_gateway.field(invoice, "status") == "paid":
+        record_paid_invoice(invoice)
+    gift.refresh_from_db()
+    return gift
+
+
+def _invoice_subscription(invoice) -> str | None:
+    """The subscription an invoice bills, in Stripe's older and newer invoice shapes."""
+    subscription = stripe_gateway.field(invoice, "subscription")
+    if subscription is None:
+        parent = stripe_gateway.field(invoice, "parent")
+        details = stripe_gateway.field(parent, "subscription_details")
+        subscription = stripe_gateway.field(details, "subscription")
+    return stripe_gateway.object_id(subscription)
+
+
+def _monthly_gift_of(subscription_id: str) -> MonthlyGift | None:
+    """The monthly gift of a subscription, locked; None for a subscription that is not one.
+
+    The webhook may come before the page has stored the subscription's id: the
+    subscription's metadata, asked of Stripe, tells which gift it is.
+    """
+    gift = MonthlyGift.objects.select_for_update().filter(stripe_subscription_id=subscription_id)
+    if found := gift.first():
+        return found
+    subscription = stripe_gateway.client().v1.subscriptions.retrieve(subscription_id)
+    metadata = stripe_gateway.field(subscription, "metadata", {})
+    if stripe_gateway.field(metadata, "purpose") != MONTHLY_PURPOSE:
+        return None
+    gift = MonthlyGift.objects.select_for_update().get(pk=int(metadata["monthly_gift"]))
+    gift.stripe_subscription_id = subscription_id
+    gift.save(update_fields=["stripe_subscription_id"])
+    return gift
+
+
+@transaction.atomic
+def record_paid_invoice(invoice) -> Donation | None:
+    """One donation per paid invoice of a monthly gift, whichever of ``invoice.paid`` and
+    ``invoice.payment_succeeded`` (or the page) tells first; None if not a gift's invoice."""
+    subscription_id = _invoice_subscription(invoice)
+    if not subscription_id or not stripe_gateway.field(invoice, "amount_paid"):
+        return None
+    gift = _monthly_gift_of(subscription_id)
+    if gift is None:
+        return None
+    existing = Donation.objects.filter(invoice_id=invoice["id"]).first()
+    if existing is not None:
+        return existing
+    if gift.status == MonthlyGift.Status.PENDING:
+        gift.status = MonthlyGift.Status.ACTIVE
+        gift.started_at = timezone.now()
+        gift.save(update_fields=["status", "started_at"])
+    transitions = stripe_gateway.field(invoice, "status_transitions", {})
+    donation = Donation.objects.create(
+        donor=gift.donor,
+        monthly_gift=gift,
+        amount=stripe_gateway.from_cents(invoice["amount_paid"]),
+        status=Donation.Status.PAID,
+        language=gift.language,
+        invoice_id=invoice["id"],
+        payment_intent_id=stripe_gateway.object_id(stripe_gateway.field(invoice, "payment_intent")),
+        paid_at=_paid_at(stripe_gateway.field(transitions, "paid_at")),
+    )
+    receipt = None
+    association = get_association()
+    if association and association.monthly_receipts == Association.MonthlyReceipts.PER_PAYMENT:
+        receipt = issue_receipt([donation])
+    _thank_for(donation, receipt)
+    return donation
+
+
+def _stop(gift: MonthlyGift, status: str, code: str = "") -> None:
+    MonthlyGift.objects.filter(pk=gift.pk).exclude(status=MonthlyGift.Status.STOPPED).update(
+        status=status, error_code=code[:255], stopped_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def stop_monthly_gift(gift: MonthlyGift) -> MonthlyGift:
+    """The donor stops giving: the Stripe subscription is cancelled, nothing more is charged."""
+    gift = MonthlyGift.objects.select_for_update().get(pk=gift.pk)
+    if gift.status == MonthlyGift.Status.STOPPED:
+        return gift
+    if gift.stripe_subscription_id:
+        client = stripe_gateway.client()
+        subscription = client.v1.subscriptions.retrieve(gift.stripe_subscription_id)
+        if subscription.status != "canceled":
+            client.v1.subscriptions.cancel(gift.stripe_subscription_id)
+    _stop(gift, MonthlyGift.Status.STOPPED)
+    gift.refresh_from_db()
+    return gift
+
+
+def record_subscription_ended(subscription) -> None:
+    """``customer.subscription.deleted``: stopped from Stripe (dashboard, unpaid invoices)."""
+    MonthlyGift.objects.filter(stripe_subscription_id=subscription["id"]).exclude(
+        status__in=(MonthlyGift.Status.STOPPED, MonthlyGift.Status.FAILED)
+    ).update(status=MonthlyGift.Status.STOPPED, stopped_at=timezone.now())
+
+
+# --- Refunds ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_donation_refund(charge) -> Donation | None:
+    """``charge.refunded`` for a gift: what is refunded is no longer a gift, so its receipt
+    is cancelled and, if part of it is kept, a corrected receipt is issued."""
+    payment_intent = stripe_gateway.object_id(stripe_gateway.field(charge, "payment_intent"))
+    invoice = stripe_gateway.object_id(stripe_gateway.field(charge, "invoice"))
+    donation = None
+    if payment_intent:
+        donation = (
+            Donation.objects.select_for_update().filter(payment_intent_id=payment_intent).first()
+        )
+    if donation is None and invoice:
+        donation = Donation.objects.select_for_update().filter(invoice_id=invoice).first()
+    if donation is None:
+        return None  # not a gift (an order's charge)
+    refunded = stripe_gateway.from_cents(charge["amount_refunded"])
+    if refunded <= donation.amount_refunded:
+        return donation  # already recorded
+    donation.amount_refunded = min(refunded, donation.amount)
+    if donation.amount_refunded >= donation.amount:
+        donation.status = Donation.Status.REFUNDED
+    donation.save(update_fields=["amount_refunded", "status"])
+    if donation.receipt_id:
+        reason = _("Refund of %(amount)s € on %(date)s") % {
+            "amount": donation.amount_refunded,
+            "date": timezone.localdate().strftime("%d/%m/%Y"),
+        }
+        reissue_receipt(donation.receipt, reason=reason)
+    return donation
+
+
+# --- Receipts ---------------------------------------------------------------------------
+
+
+def _next_sequence(year: int) -> int:
+    """The next number of ``year``; its row stays locked until the transaction commits."""
+    ReceiptSequence.objects.bulk_create([ReceiptSequence(year=year)], ignore_conflicts=True)
+    sequence = ReceiptSequence.objects.select_for_update().get(year=year)
+    sequence.last_number = F("last_number") + 1
+    sequence.save(update_fields=["last_number"])
+    sequence.refresh_from_db(fields=["last_number"])
+    return sequence.last_number
+
+
+def _issuer(association: Association) -> dict:
+    signature = ""
+    if association.signature:
+        with association.signature.open("rb") as image:
+            content = image.read()
+        mimetype = mimetypes.guess_type(association.signature.name)[0] or "image/png"
+        signature = f"data:{mimetype};base64,{base64.b64encode(content).decode('ascii')}"
+    with translation.override("fr"):
+        qualification = str(association.get_qualification_display())
+    return {
+        "name": association.name,
+        "address": association.address_lines,
+        "city": association.city,
+        "purpose": association.purpose,
+        "qualification": association.qualification,
+        "qualification_label": qualification,
+        "qualification_detail": association.qualification_detail,
+        "siren": association.siren,
+        "rna": association.rna,
+        "signatory_name": association.signatory_name,
+        "signatory_role": association.signatory_role,
+        "signature": signature,
+    }
+
+
+@transaction.atomic
+def issue_receipt(
+    donations: list[Donation],
+    *,
+    kind: str = Receipt.Kind.SINGLE,
+    replaces: Receipt | None = None,
+) -> Receipt:
+    """Issue the receipt for paid gifts of one donor, with the next number of the year.
+
+    Everything the receipt says is copied into it now. Raises ValueError for gifts that are
+    not paid, belong to several donors, or already have a receipt in force.
+    """
+    association = get_association()
+    if association is None:
+        raise ImproperlyConfigured("The association's details are needed to issue receipts.")
+    donations = list(
+        Donation.objects.select_for_update()
+        .filter(pk__in=[donation.pk for donation in donations])
+        .select_related("donor")
+        .order_by("paid_at", "pk")
+    )
+    if not donations:
+        raise ValueError("A receipt needs at least one gift")
+    donor = donations[0].donor
+    for donation in donations:
+        if donation.status != Donation.Status.PAID or donation.amount_kept <= 0:
+            raise ValueError(f"Donation {donation.pk} is not a paid gift")
+        if donation.donor_id != donor.pk:
+            raise ValueError("A receipt is for one donor")
+        if donation.receipt_id is not None:
+            raise ValueError(f"Donation {donation.pk} already has receipt {donation.receipt}")
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    sequence = _next_sequence(year)
+    receipt = Receipt.objects.create(
+        number=f"{year}-{sequence:06d}",
+        year=year,
+        sequence=sequence,
+        kind=kind,
+        donor=donor,
+        issued_at=now,
+        donor_last_name=donor.last_name,
+        donor_first_names=donor.first_name,
+        donor_address=donor.address_lines,
+        amount=sum((donation.amount_kept for donation in donations), Decimal("0.00")),
+        payments=[
+            {
+                "date": timezone.localdate(donation.paid_at).isoformat(),
+                "amount": str(donation.amount_kept),
+                "method": donation.method,
+            }
+            for donation in donations
+        ],
+        period_year=(
+            timezone.localdate(donations[0].paid_at).year if kind == Receipt.Kind.ANNUAL else None
+        ),
+        issuer=_issuer(association),
+        replaces=replaces,
+    )
+    Donation.objects.filter(pk__in=[donation.pk for donation in donations]).update(receipt=receipt)
+    return receipt
+
+
+def receipt_pdf(receipt: Receipt) -> bytes:
+    """The receipt's PDF: made once from what the receipt froze, then the same bytes."""
+    if receipt.pdf:
+        return bytes(receipt.pdf)
+    document = pdf.render_receipt(receipt)
+    Receipt.objects.filter(pk=receipt.pk).update(pdf=document)
+    receipt.pdf = document
+    return document
+
+
+@transaction.atomic
+def cancel_receipt(receipt: Receipt, *, reason: str, by=None) -> Receipt:
+    """Cancel a receipt: kept in the register with why, who and when, its PDF stamped."""
+    receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
+    if receipt.is_cancelled:
+        raise ValueError(f"Receipt {receipt.number} is already cancelled")
+    if not reason.strip():
+        raise ValueError("A cancellation needs a reason")
+    receipt.status = Receipt.Status.CANCELLED
+    receipt.cancelled_at = timezone.now()
+    receipt.cancelled_by = by if by is not None and by.is_authenticated else None
+    receipt.cancellation_reason = reason.strip()
+    receipt.pdf = pdf.render_receipt(receipt)
+    receipt.save()
+    receipt.donations.update(receipt=None)
+    return receipt
+
+
+@transaction.atomic
+def reissue_receipt(
+    receipt: Receipt, *, reason: str, by=None, donor_details: dict | None = None
+) -> Receipt | None:
+    """Cancel a receipt and issue the corrected one, with a new number, referring to it.
+
+    ``donor_details`` corrects the donor's name or address first. Gifts now wholly
+    refunded are left out; when none is left there is no new receipt (None).
+    """
+    donations = list(receipt.donations.all())
+    cancelled = cancel_receipt(receipt, reason=reason, by=by)
+    if donor_details:
+        Donor.objects.filter(pk=receipt.donor_id).update(**donor_details)
+    kept = [donation for donation in donations if donation.amount_kept > 0]
+    corrected = issue_receipt(kept, kind=receipt.kind, replaces=cancelled) if kept else None
+    _tell_cancelled(cancelled, corrected)
+    return corrected
+
+
+@transaction.atomic
+def issue_annual_receipts(year: int) -> list[Receipt]:
+    """January's summary receipts: one per donor for the monthly gifts paid in ``year``
+    that have no receipt yet (a gift receipted on its own is never counted again)."""
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    gifts = (
+        Donation.objects.filter(
+            status=Donation.Status.PAID,
+            receipt__isnull=True,
+            monthly_gift__isnull=False,
+            paid_at__gte=start,
+            paid_at__lt=end,
+        )
+        .select_related("donor")
+        .order_by("donor_id", "paid_at")
+    )
+    by_donor: dict[int, list[Donation]] = {}
+    for donation in gifts:
+        by_donor.setdefault(donation.donor_id, []).append(donation)
+    receipts = []
+    for donations in by_donor.values():
+        receipt = issue_receipt(donations, kind=Receipt.Kind.ANNUAL)
+        _send_receipt_email(
+            receipt, "donations/emails/annual_receipt", language=donations[0].donor.language
+        )
+        receipts.append(receipt)
+    return receipts
+
+
+# --- Emails -----------------------------------------------------------------------------
+
+
+def _send(template: str, *, to: str, language: str, context: dict, attachments=()) -> None:
+    """Render a subject/text/HTML template trio in ``language`` and put it in the outbox."""
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[to])
+    message.attach_alternative(html, "text/html")
+    for filename, content in attachments:
+        message.attach(filename, content, "application/pdf")
+    # The outbox backend stores it in this transaction; a worker sends it after commit.
+    message.send()
+
+
+def _receipt_attachment(receipt: Receipt) -> tuple[str, bytes]:
+    return (f"recu-fiscal-{receipt.number}.pdf", receipt_pdf(receipt))
+
+
+def _thank_for(donation: Donation, receipt: Receipt | None) -> None:
+    donor = donation.donor
+    context = {
+        "donation": donation,
+        "donor": donor,
+        "receipt": receipt,
+        "receipts_url": links.receipts_url(donor),
+        "stop_url": links.stop_url(donation.monthly_gift) if donation.is_monthly else "",
+        "association": get_association(),
+    }
+    _send(
+        "donations/emails/thanks",
+        to=donor.email,
+        language=donation.language,
+        context=context,
+        attachments=[_receipt_attachment(receipt)] if receipt else (),
+    )
+
+
+def _send_receipt_email(receipt: Receipt, template: str, *, language: str) -> None:
+    _send(
+        template,
+        to=receipt.donor.email,
+        language=language,
+        context={
+            "receipt": receipt,
+            "donor": receipt.donor,
+            "receipts_url": links.receipts_url(receipt.donor),
+            "association": get_association(),
+        },
+        attachments=[_receipt_attachment(receipt)],
+    )
+
+
+def _tell_cancelled(cancelled: Receipt, corrected: Receipt | None) -> None:
+    """Practice wants the donor told in writing; the corrected receipt comes with it."""
+    donor = cancelled.donor
+    _send(
+        "donations/emails/receipt_cancelled",
+        to=donor.email,
+        language=donor.language,
+        context={
+            "cancelled": cancelled,
+            "corrected": corrected,
+            "donor": donor,
+            "receipts_url": links.receipts_url(donor),
+            "association": get_association(),
+        },
+        attachments=[_receipt_attachment(corrected)] if corrected else (),
+    )

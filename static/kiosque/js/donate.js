@@ -1,0 +1,46 @@
+// The donation page: the real cost of the gift after the income-tax reduction, live.
+(function () {
+  "use strict";
+  const form = document.getElementById("donation-form");
+  if (!form) {
+    return;
+  }
+  const output = document.getElementById("tax-cost");
+  const rate = Number(form.dataset.rate);
+  const lang = document.documentElement.lang || "fr";
+  const money = new Intl.NumberFormat(lang, { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+  const other = form.elements.other_amount;
+
+  function chosenAmount() {
+    const choice = form.querySelector("input[name=amount]:checked");
+    if (!choice) {
+      return NaN;
+    }
+    if (choice.value !== "other") {
+      return Number(choice.value);
+    }
+    const text = other.value.replace(/[\s\u00a0\u202f€]/g, "").replace(",", ".");
+    return /^\d+(\.\d{1,2})?$/.test(text) ? Number(text) : NaN;
+  }
+
+  function update() {
+    const amount = chosenAmount();
+    if (!(amount > 0)) {
+      output.hidden = true;
+      return;
+    }
+    const cost = Math.round(amount * (1 - rate) * 100) / 100;
+    output.textContent = form.dataset.template
+      .replace("%(amount)s", money.format(amount))
+      .replace("%(cost)s", money.format(cost));
+    output.hidden = false;
+  }
+
+  other.addEventListener("focus", () => {
+    form.querySelector("input[name=amount][value=other]").checked = true;
+    update();
+  });
+  form.addEventListener("input", update);
+  form.addEventListener("change", update);
+  update();
+})();

@@ -1,0 +1,285 @@
+"""Tax receipts (Cerfa n°11580): amounts in words, the PDF's mentions, numbering, freezing."""
+
+import io
+import threading
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pypdf
+import pytest
+from django.db import connection
+
+from donations import services
+from donations.amounts import amount_in_words
+from donations.models import Receipt, ReceiptSequence
+from donations.selectors import get_association
+from shop.demo import demo_association
+from tests.donations import aware, make_donor, monthly_gift, paid_donation
+
+
+@pytest.fixture
+def association(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    demo_association()
+    return get_association()
+
+
+def pdf_text(document: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(document))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        ("1", "un euro"),
+        ("5", "cinq euros"),
+        ("21", "vingt et un euros"),
+        ("71", "soixante et onze euros"),
+        ("80", "quatre-vingts euros"),
+        ("81", "quatre-vingt-un euros"),
+        ("100", "cent euros"),
+        ("200", "deux cents euros"),
+        ("1000", "mille euros"),
+        ("1234.56", "mille deux cent trente-quatre euros et cinquante-six centimes"),
+        ("10000", "dix mille euros"),
+        ("280.80", "deux cent quatre-vingts euros et quatre-vingts centimes"),
+        ("2.01", "deux euros et un centime"),
+        ("0.50", "cinquante centimes"),
+        ("1000000", "un million d'euros"),
+    ],
+)
+def test_amounts_in_french_words(amount, words):
+    assert amount_in_words(Decimal(amount)) == words
+
+
+def test_the_receipt_pdf_holds_every_mandatory_mention(association):
+    donor = make_donor()
+    donation = paid_donation(donor, "1234.56", paid_at=aware(2026, 3, 5))
+    receipt = services.issue_receipt([donation])
+    document = services.receipt_pdf(receipt)
+
+    reader = pypdf.PdfReader(io.BytesIO(document))
+    assert len(reader.pages) == 1
+    width, height = (float(value) for value in reader.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    metadata = reader.trailer["/Root"]["/Metadata"].get_data()
+    assert b'pdfaid:part="3" pdfaid:conformance="B"' in metadata  # PDF/A-3b, archiving
+
+    text = pdf_text(document)
+    year = receipt.issued_at.year
+    for mention in [
+        "Reçu au titre des dons à certains organismes d'intérêt général",
+        "Article 200 du code général des impôts",
+        f"Numéro d'ordre du reçu : {year}-000001",
+        # The beneficiary.
+        "Les Amis de",
+        "12 rue des Imprimeurs, 69002 Lyon, France",
+        "SIREN : 123456789",
+        "RNA : W691234567",
+        "Objet : Éditer et diffuser le magazine",
+        "Œuvre ou organisme d'intérêt général",
+        # The donor.
+        "Nom : Curie",
+        "Prénoms : Marie Salomea",
+        "Adresse : 36 quai de Béthune, 75004 Paris, France",
+        # The gift.
+        "***1 234,56 €***",
+        "mille deux cent trente-quatre euros et cinquante-six centimes",
+        "Date du versement ou du don : 05/03/2026",
+        "certifie sur l'honneur que les dons et versements qu'il reçoit ouvrent droit à la "
+        "réduction d'impôt prévue à l'article 200 du CGI",
+        "Forme du don Déclaration de don manuel",
+        "Nature du don Numéraire",
+        "Mode de versement carte bancaire",
+        # Place, date, signatory.
+        f"Fait à Lyon, le {receipt.issued_at.astimezone().strftime('%d/%m/%Y')}",
+        "Hélène Roux, Trésorière",
+    ]:
+        assert mention.replace("\u202f", " ") in text.replace("\u202f", " "), mention
+    # The signature image is in the page.
+    assert any(page.images for page in reader.pages)
+
+
+def test_an_issued_receipt_is_frozen(association):
+    donor = make_donor()
+    receipt = services.issue_receipt([paid_donation(donor, "50")])
+    first = services.receipt_pdf(receipt)
+
+    donor.last_name = "Skłodowska"
+    donor.line1 = "1 rue Pierre et Marie Curie"
+    donor.save()
+    association.name = "Autre nom"
+    association.signatory_name = "Quelqu'un d'autre"
+    association.save()
+
+    receipt = Receipt.objects.get(pk=receipt.pk)
+    assert services.receipt_pdf(receipt) == first
+    text = pdf_text(first)
+    assert "Curie" in text and "Skłodowska" not in text
+    assert "Hélène Roux" in text and "Autre nom" not in text
+
+
+def test_numbers_follow_each_other_within_the_year(association):
+    donor = make_donor()
+    numbers = [services.issue_receipt([paid_donation(donor)]).number for _ in range(3)]
+    year = ReceiptSequence.objects.get().year
+    assert numbers == [f"{year}-000001", f"{year}-000002", f"{year}-000003"]
+
+
+def test_a_gift_is_receipted_once(association):
+    donation = paid_donation(make_donor())
+    services.issue_receipt([donation])
+    with pytest.raises(ValueError, match="already has receipt"):
+        services.issue_receipt([donation])
+
+
+def test_an_unpaid_gift_gets_no_receipt(association):
+    donation = paid_donation(make_donor(), status="pending")
+    with pytest.raises(ValueError, match="not a paid gift"):
+        services.issue_receipt([donation])
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    "postgresql" not in __import__("os").environ.get("DATABASE_URL", ""),
+    reason="row locks under real concurrency need PostgreSQL (SQLite serialises writers)",
+)
+def test_fifty_concurrent_issues_get_fifty_consecutive_numbers(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    demo_association()
+    donor = make_donor()
+    donations = [paid_donation(donor, "10") for _ in range(50)]
+    barrier = threading.Barrier(50)
+    numbers, errors = [], []
+
+    def issue(donation):
+        try:
+            barrier.wait()
+            numbers.append(services.issue_receipt([donation]).number)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue, args=(donation,)) for donation in donations]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    year = ReceiptSequence.objects.get().year
+    assert sorted(numbers) == [f"{year}-{n:06d}" for n in range(1, 51)]
+    assert ReceiptSequence.objects.get().last_number == 50
+
+
+class CountingServer:
+    """An HTTP server that counts what is asked of it: a receipt must ask nothing."""
+
+    def __init__(self):
+        self.requests = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                server.requests.append(self.path)
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+
+
+def test_html_in_a_donor_name_is_text_and_fetches_nothing(association):
+    server = CountingServer()
+    try:
+        name = f'<img src="{server.url}/pixel.png"><link rel="stylesheet" href="{server.url}/x">'
+        donor = make_donor(
+            last_name=name,
+            first_name=f"<style>@import url({server.url}/import.css);</style>Jean",
+            line1=f"{server.url}/adresse",
+        )
+        receipt = services.issue_receipt([paid_donation(donor)])
+        text = pdf_text(services.receipt_pdf(receipt))
+    finally:
+        server.close()
+    assert server.requests == []
+    assert '<img src="' in text  # shown as the characters the donor typed
+    assert "@import url(" in text
+
+
+def test_the_pdf_fetcher_refuses_everything_but_data_and_project_static_files():
+    from donations.pdf import ProjectFilesOnly, static_file_url
+
+    fetcher = ProjectFilesOnly()
+    for url in ("http://example.org/x.png", "file:///etc/passwd", "ftp://example.org/x"):
+        with pytest.raises(ValueError, match="may not load"):
+            fetcher.fetch(url)
+    assert b"@page" in fetcher.fetch(static_file_url("kiosque/css/receipt.css")).read()
+    assert fetcher.fetch("data:text/plain;base64,YQ==").read() == b"a"
+
+
+def test_an_annual_summary_lists_the_year_s_monthly_gifts(association):
+    donor = make_donor()
+    gift = monthly_gift(donor)
+    for month in (1, 2, 3):
+        paid_donation(donor, "10", paid_at=aware(2026, month, 5), monthly_gift=gift)
+    already = paid_donation(donor, "10", paid_at=aware(2026, 4, 5), monthly_gift=gift)
+    services.issue_receipt([already])  # receipted on its own: never counted again
+    paid_donation(donor, "10", paid_at=aware(2025, 12, 5), monthly_gift=gift)  # other year
+    paid_donation(donor, "99", paid_at=aware(2026, 6, 1))  # one-off: its own receipt
+
+    receipts = services.issue_annual_receipts(2026)
+
+    assert len(receipts) == 1
+    receipt = receipts[0]
+    assert receipt.kind == Receipt.Kind.ANNUAL
+    assert receipt.amount == Decimal("30.00")
+    assert [payment["date"] for payment in receipt.payments] == [
+        "2026-01-05",
+        "2026-02-05",
+        "2026-03-05",
+    ]
+    text = pdf_text(services.receipt_pdf(receipt))
+    assert "reçu récapitulatif des dons de l'année 2026" in text
+    assert "05/01/2026" in text and "05/03/2026" in text and "05/04/2026" not in text
+    assert "trente euros" in text
+    assert services.issue_annual_receipts(2026) == []  # a second run issues nothing
+
+
+def test_cancelling_stamps_the_receipt_and_the_correction_refers_to_it(association, django_user_model):
+    treasurer = django_user_model.objects.create_user("t", "t@example.org", "x")
+    donation = paid_donation(make_donor(last_name="Curi"), "50")
+    receipt = services.issue_receipt([donation])
+
+    corrected = services.reissue_receipt(
+        receipt,
+        reason="Nom du donateur mal orthographié",
+        by=treasurer,
+        donor_details={"last_name": "Curie"},
+    )
+
+    receipt.refresh_from_db()
+    assert receipt.is_cancelled and receipt.cancelled_by == treasurer
+    assert receipt.cancellation_reason == "Nom du donateur mal orthographié"
+    assert corrected.replaces == receipt
+    assert corrected.sequence == receipt.sequence + 1
+    cancelled_text = pdf_text(bytes(receipt.pdf))
+    assert "ANNULÉ" in cancelled_text and "Nom du donateur mal orthographié" in cancelled_text
+    corrected_text = pdf_text(services.receipt_pdf(corrected))
+    assert f"annule et remplace le reçu n° {receipt.number}" in corrected_text
+    assert "Nom : Curie " in corrected_text
+    donation.refresh_from_db()
+    assert donation.receipt == corrected
+    with pytest.raises(Exception, match="never deleted"):
+        receipt.delete()
+    assert Receipt.objects.count() == 2
