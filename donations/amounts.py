@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.utils.formats import number_format
 from num2words import num2words
 
 CENT = Decimal("0.01")
@@ -42,3 +43,9 @@ def cost_after_tax_reduction(amount: Decimal) -> Decimal:
     """What a gift really costs a French taxpayer after the income-tax reduction (art. 200)."""
     rate = settings.KIOSQUE_TAX_REDUCTION_RATE
     return (amount * (1 - rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def euros(amount: Decimal) -> str:
+    """A number of euros as people write it: "34", "17,50" (no ",00" on whole amounts)."""
+    whole = amount == amount.to_integral_value()
+    return number_format(amount, 0 if whole else 2, use_l10n=True, force_grouping=True)

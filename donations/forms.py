@@ -2,9 +2,9 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from donations.amounts import euros
 from donations.models import Association, Donor
 
 PRESET_AMOUNTS = (20, 50, 100, 200)
@@ -123,7 +123,7 @@ class DonationForm(forms.Form):
         if amount < low:
             self.add_error(
                 field,
-                _("The smallest gift online is %(low)s €.") % {"low": number_format(low)},
+                _("The smallest gift online is %(low)s €.") % {"low": euros(low)},
             )
         elif amount > high:
             self.add_error(
@@ -132,7 +132,7 @@ class DonationForm(forms.Form):
                     "Online gifts are limited to %(high)s €. For a larger gift, please "
                     "contact us: we will gladly arrange a bank transfer."
                 )
-                % {"high": number_format(high, force_grouping=True)},
+                % {"high": euros(high)},
             )
         else:
             cleaned["gift_amount"] = amount

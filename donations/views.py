@@ -1,4 +1,5 @@
 import logging
+from decimal import Decimal
 
 import stripe
 from django.conf import settings
@@ -11,14 +12,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.decorators import method_decorator
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from donations import links, selectors, services
-from donations.amounts import cost_after_tax_reduction
+from donations.amounts import cost_after_tax_reduction, euros
 from donations.forms import PRESET_AMOUNTS, AssociationForm, DonationForm
 from donations.models import Association, Donation, MonthlyGift, Receipt
 from shop import stripe_gateway
@@ -60,7 +60,7 @@ class DonateView(FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["tax_examples"] = {
-            str(amount): number_format(cost_after_tax_reduction(amount), 2)
+            str(amount): euros(cost_after_tax_reduction(Decimal(amount)))
             for amount in PRESET_AMOUNTS
         }
         context["tax_reduction"] = {

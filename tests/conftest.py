@@ -45,3 +45,14 @@ def stripe_standin(stripe_standin_server, settings):
     settings.STRIPE_JS_URL = f"{stripe_standin_server.url}/js.stripe.com/v3/"
     stripe_standin_server.wipe()
     return stripe_standin_server
+
+
+@pytest.fixture
+def association(db, settings, tmp_path):
+    """The demo association (signature included): what receipts need, without the whole demo."""
+    from donations.selectors import get_association
+    from shop.demo import demo_association
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    demo_association()
+    return get_association()

@@ -12,16 +12,8 @@ from django.db import connection
 from donations import services
 from donations.amounts import amount_in_words
 from donations.models import Receipt, ReceiptSequence
-from donations.selectors import get_association
 from shop.demo import demo_association
 from tests.donations import aware, make_donor, monthly_gift, paid_donation
-
-
-@pytest.fixture
-def association(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    demo_association()
-    return get_association()
 
 
 def pdf_text(document: bytes) -> str:
@@ -256,7 +248,9 @@ def test_an_annual_summary_lists_the_year_s_monthly_gifts(association):
     assert services.issue_annual_receipts(2026) == []  # a second run issues nothing
 
 
-def test_cancelling_stamps_the_receipt_and_the_correction_refers_to_it(association, django_user_model):
+def test_cancelling_stamps_the_receipt_and_the_correction_refers_to_it(
+    association, django_user_model
+):
     treasurer = django_user_model.objects.create_user("t", "t@example.org", "x")
     donation = paid_donation(make_donor(last_name="Curi"), "50")
     receipt = services.issue_receipt([donation])

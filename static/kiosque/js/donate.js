@@ -8,7 +8,12 @@
   const output = document.getElementById("tax-cost");
   const rate = Number(form.dataset.rate);
   const lang = document.documentElement.lang || "fr";
-  const money = new Intl.NumberFormat(lang, { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+  // Like the server's donations.amounts.euros: "34", "17,50".
+  const euros = (value) =>
+    new Intl.NumberFormat(lang, {
+      minimumFractionDigits: Number.isInteger(value) ? 0 : 2,
+      maximumFractionDigits: 2,
+    }).format(value);
   const other = form.elements.other_amount;
 
   function chosenAmount() {
@@ -31,8 +36,8 @@
     }
     const cost = Math.round(amount * (1 - rate) * 100) / 100;
     output.textContent = form.dataset.template
-      .replace("%(amount)s", money.format(amount))
-      .replace("%(cost)s", money.format(cost));
+      .replace("%(amount)s", euros(amount))
+      .replace("%(cost)s", euros(cost));
     output.hidden = false;
   }
 
