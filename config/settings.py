@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's documented way to get its defaults)
 
-from shop.access import staff_only
+from shop.access import staff_only, treasurer_only
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -319,6 +319,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
                 "label": _("Details for tax receipts"),
                 "url_name": "donations-dashboard:association",
                 "access_fn": staff_only,
+            },
+            {
+                "label": _("Tax receipts register"),
+                "url_name": "donations-dashboard:receipts",
+                "access_fn": treasurer_only,
             },
         ],
     },

@@ -145,3 +145,39 @@ class DonationForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name in fields or name == "newsletter"
         }
+
+
+class CancelReceiptForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the register and printed on the cancelled receipt."),
+    )
+
+
+class CorrectReceiptForm(CancelReceiptForm):
+    """Cancel a receipt and issue it again with the donor's name or address corrected."""
+
+    first_name = forms.CharField(label=_("First names"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    line1 = forms.CharField(label=_("Address"), max_length=255)
+    line2 = forms.CharField(label=_("Address (continued)"), max_length=255, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=20)
+    city = forms.CharField(label=_("City"), max_length=120)
+    country = forms.CharField(label=_("Country"), max_length=120)
+
+    @classmethod
+    def for_receipt(cls, receipt):
+        donor = receipt.donor
+        return cls(
+            prefix="correct",
+            initial={
+                name: getattr(donor, name)
+                for name in ("first_name", "last_name", "line1", "line2", "postcode", "city")
+            }
+            | {"country": donor.country}
+        )
+
+    def donor_details(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "reason"}

@@ -33,3 +33,16 @@ def monthly_gifts_of(donors) -> QuerySet[MonthlyGift]:
     return MonthlyGift.objects.filter(
         donor__in=donors, status__in=(MonthlyGift.Status.ACTIVE, MonthlyGift.Status.STOPPED)
     )
+
+
+def receipt_register(search: str) -> QuerySet[Receipt]:
+    """The treasurer's register, searchable by number or donor's name or email."""
+    receipts = Receipt.objects.select_related("donor", "replaces", "cancelled_by").defer("pdf")
+    search = search.strip()
+    if search:
+        receipts = receipts.filter(
+            Q(number__icontains=search)
+            | Q(donor_last_name__icontains=search)
+            | Q(donor__email__icontains=search)
+        )
+    return receipts.order_by("-year", "-sequence")

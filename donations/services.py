@@ -464,8 +464,9 @@ def receipt_pdf(receipt: Receipt) -> bytes:
 
 
 @transaction.atomic
-def cancel_receipt(receipt: Receipt, *, reason: str, by=None) -> Receipt:
-    """Cancel a receipt: kept in the register with why, who and when, its PDF stamped."""
+def cancel_receipt(receipt: Receipt, *, reason: str, by=None, tell_donor: bool = True) -> Receipt:
+    """Cancel a receipt: kept in the register with why, who and when, its PDF stamped;
+    the donor is told in writing, as practice wants."""
     receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
     if receipt.is_cancelled:
         raise ValueError(f"Receipt {receipt.number} is already cancelled")
@@ -478,6 +479,8 @@ def cancel_receipt(receipt: Receipt, *, reason: str, by=None) -> Receipt:
     receipt.pdf = pdf.render_receipt(receipt)
     receipt.save()
     receipt.donations.update(receipt=None)
+    if tell_donor:
+        _tell_cancelled(receipt, None)
     return receipt
 
 
@@ -491,7 +494,7 @@ def reissue_receipt(
     refunded are left out; when none is left there is no new receipt (None).
     """
     donations = list(receipt.donations.all())
-    cancelled = cancel_receipt(receipt, reason=reason, by=by)
+    cancelled = cancel_receipt(receipt, reason=reason, by=by, tell_donor=False)
     if donor_details:
         Donor.objects.filter(pk=receipt.donor_id).update(**donor_details)
     kept = [donation for donation in donations if donation.amount_kept > 0]

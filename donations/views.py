@@ -4,45 +4,27 @@ from decimal import Decimal
 import stripe
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, TemplateView, UpdateView
+from django.views.generic import FormView, TemplateView
 
 from donations import links, selectors, services
 from donations.amounts import cost_after_tax_reduction, euros
-from donations.forms import PRESET_AMOUNTS, AssociationForm, DonationForm
-from donations.models import Association, Donation, MonthlyGift, Receipt
+from donations.forms import PRESET_AMOUNTS, DonationForm
+from donations.models import Donation, MonthlyGift, Receipt
 from shop import stripe_gateway
 
 logger = logging.getLogger(__name__)
 
 GIFT_KEY = "kiosque_gift"
 SETUP_INTENT_KEY = "kiosque_gift_setup_intent"
-
-
-@method_decorator(staff_member_required, name="dispatch")
-class AssociationUpdateView(UpdateView):
-    """The dashboard page where staff keep the association's details up to date."""
-
-    form_class = AssociationForm
-    template_name = "donations/dashboard/association_form.html"
-    success_url = reverse_lazy("donations-dashboard:association")
-
-    def get_object(self, queryset=None):
-        return selectors.get_association() or Association()
-
-    def form_valid(self, form):
-        messages.success(self.request, gettext_lazy("The association's details have been saved."))
-        return super().form_valid(form)
 
 
 class DonateView(FormView):
@@ -228,7 +210,7 @@ class ThanksView(TemplateView):
         return context
 
 
-def _receipt_response(receipt: Receipt) -> FileResponse:
+def receipt_response(receipt: Receipt) -> FileResponse:
     return FileResponse(
         iter([services.receipt_pdf(receipt)]),
         as_attachment=True,
@@ -264,7 +246,7 @@ class DonorReceiptsView(TemplateView):
 class DonorReceiptDownloadView(DonorReceiptsView):
     def get(self, request, *args, **kwargs):
         receipt = get_object_or_404(selectors.receipts_of([self.donor]), number=kwargs["number"])
-        return _receipt_response(receipt)
+        return receipt_response(receipt)
 
 
 class StopMonthlyGiftView(TemplateView):
@@ -322,7 +304,7 @@ class AccountDonationsView(LoginRequiredMixin, TemplateView):
 class AccountReceiptDownloadView(LoginRequiredMixin, View):
     def get(self, request, number):
         donors = selectors.donors_of_user(request.user)
-        return _receipt_response(get_object_or_404(selectors.receipts_of(donors), number=number))
+        return receipt_response(get_object_or_404(selectors.receipts_of(donors), number=number))
 
 
 class AccountStopMonthlyGiftView(LoginRequiredMixin, View):

@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from donations.models import Association
 from magazine import catalogue
+from shop.access import TREASURER_GROUP
 from shop.services import ensure_countries
 
 Category = get_model("catalogue", "Category")
@@ -32,7 +33,6 @@ ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
 
 MAGAZINE = "L'Écho des lecteurs"
-TREASURER_GROUP = "Trésorerie"
 TEAM_GROUP = "Équipe"
 # Oscar's dashboard checks model permissions (e.g. order.view_order), not only is_staff.
 TEAM_APPS = (
@@ -168,6 +168,9 @@ def demo_association() -> None:
     )
     association.qualification = Association.Qualification.GENERAL_INTEREST
     association.qualification_detail = ""
+    # Receipts with every monthly payment, so that the demo shows them at once; the
+    # treasurer may choose January's summary receipt instead (dashboard, Association).
+    association.monthly_receipts = Association.MonthlyReceipts.PER_PAYMENT
     association.signatory_name = "Hélène Roux"
     association.signatory_role = "Trésorière"
     association.email = "contact@kiosque.example"

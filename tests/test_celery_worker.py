@@ -99,3 +99,39 @@ def test_email_queued_by_a_request_is_sent_by_the_worker(client, outbox_emails, 
     files = list(Path(mail_dir).glob("*.log"))
     assert len(files) == 1
     assert "lectrice@example.org" in files[0].read_text()
+
+
+def test_the_thank_you_email_goes_out_from_the_worker_with_the_receipt_attached(
+    outbox_emails, worker, mail_dir, settings, tmp_path
+):
+    from email import message_from_string
+
+    from donations import services
+    from shop.demo import demo_association
+    from tests.donations import make_donor, paid_donation
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    demo_association()
+    donation = paid_donation(make_donor(), "50", status="pending")
+    intent = {
+        "id": "pi_worker_test",
+        "status": "succeeded",
+        "amount": 5000,
+        "created": 1790000000,
+        "metadata": {"purpose": "kiosque_donation", "donation": str(donation.pk)},
+    }
+
+    services.record_paid_donation(intent)  # commits: the email task is enqueued on commit
+
+    donation.refresh_from_db()
+    email = OutboxEmail.objects.get()
+    assert wait_for(lambda: OutboxEmail.objects.filter(pk=email.pk, sent_at__isnull=False).exists())
+    files = list(Path(mail_dir).glob("*.log"))
+    assert len(files) == 1
+    message = message_from_string(files[0].read_text())
+    parts = {part.get_content_type(): part for part in message.walk()}
+    assert {"text/plain", "text/html", "application/pdf"} <= set(parts)
+    pdf = parts["application/pdf"]
+    assert pdf.get_filename() == f"recu-fiscal-{donation.receipt.number}.pdf"
+    assert pdf.get_payload(decode=True) == bytes(donation.receipt.pdf)
+    assert pdf.get_payload(decode=True).startswith(b"%PDF-")

@@ -277,3 +277,25 @@ def test_cancelling_stamps_the_receipt_and_the_correction_refers_to_it(
     with pytest.raises(Exception, match="never deleted"):
         receipt.delete()
     assert Receipt.objects.count() == 2
+
+
+def test_january_s_batch_is_scheduled_and_can_be_run_by_hand(association, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from config.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["issue-annual-receipts"]
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
+    assert entry["schedule"].month_of_year == {1}
+
+    donor = make_donor()
+    gift = monthly_gift(donor)
+    paid_donation(donor, "10", paid_at=aware(2026, 2, 1), monthly_gift=gift)
+    paid_donation(donor, "10", paid_at=aware(2026, 3, 1), monthly_gift=gift)
+    out = StringIO()
+    call_command("issue_annual_receipts", year=2026, stdout=out)
+    assert out.getvalue().strip() == "1 reçu récapitulatif émis pour 2026 (20 €)."
+    assert Receipt.objects.get().payments[1]["date"] == "2026-03-01"

@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from donations import services
+from donations.amounts import euros
+
+
+class Command(BaseCommand):
+    help = (
+        "Issue the summary tax receipts of a year's monthly gifts (Celery beat runs it on "
+        "15 January for the year before) and email them to the donors."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--year", type=int, default=timezone.localdate().year - 1, help="default: last year"
+        )
+
+    def handle(self, *args, year, **options):
+        receipts = services.issue_annual_receipts(year)
+        total = sum(receipt.amount for receipt in receipts)
+        message = ngettext(
+            "%(count)d summary receipt issued for %(year)s (%(total)s €).",
+            "%(count)d summary receipts issued for %(year)s (%(total)s €).",
+            len(receipts),
+        )
+        self.stdout.write(message % {"count": len(receipts), "year": year, "total": euros(total)})
