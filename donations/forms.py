@@ -53,14 +53,14 @@ class DonationForm(forms.Form):
     frequency = forms.ChoiceField(
         label=_("I give"),
         choices=[("once", _("once")), ("monthly", _("every month"))],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         initial="once",
     )
     amount = forms.ChoiceField(
         label=_("Amount"),
         choices=[(str(value), f"{value} €") for value in PRESET_AMOUNTS]
         + [(OTHER, _("Other amount"))],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         initial="50",
     )
     other_amount = forms.CharField(
@@ -81,6 +81,7 @@ class DonationForm(forms.Form):
         label=_("I would like to receive the association's newsletter"),
         required=False,
         initial=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
     field_autocomplete = {

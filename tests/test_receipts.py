@@ -7,6 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pypdf
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from donations import services
@@ -84,7 +85,7 @@ def test_the_receipt_pdf_holds_every_mandatory_mention(association):
         "réduction d'impôt prévue à l'article 200 du CGI",
         "Forme du don Déclaration de don manuel",
         "Nature du don Numéraire",
-        "Mode de versement carte bancaire",
+        "Mode de versement Carte bancaire",
         # Place, date, signatory.
         f"Fait à Lyon, le {receipt.issued_at.astimezone().strftime('%d/%m/%Y')}",
         "Hélène Roux, Trésorière",
@@ -223,7 +224,7 @@ def test_the_pdf_fetcher_refuses_everything_but_data_and_project_static_files():
 def test_an_annual_summary_lists_the_year_s_monthly_gifts(association):
     donor = make_donor()
     gift = monthly_gift(donor)
-    for month in (1, 2, 3):
+    for month in (1, 2, 3, *range(5, 13)):
         paid_donation(donor, "10", paid_at=aware(2026, month, 5), monthly_gift=gift)
     already = paid_donation(donor, "10", paid_at=aware(2026, 4, 5), monthly_gift=gift)
     services.issue_receipt([already])  # receipted on its own: never counted again
@@ -235,16 +236,16 @@ def test_an_annual_summary_lists_the_year_s_monthly_gifts(association):
     assert len(receipts) == 1
     receipt = receipts[0]
     assert receipt.kind == Receipt.Kind.ANNUAL
-    assert receipt.amount == Decimal("30.00")
+    assert receipt.amount == Decimal("110.00")
     assert [payment["date"] for payment in receipt.payments] == [
-        "2026-01-05",
-        "2026-02-05",
-        "2026-03-05",
+        f"2026-{month:02d}-05" for month in (1, 2, 3, *range(5, 13))
     ]
-    text = pdf_text(services.receipt_pdf(receipt))
+    document = services.receipt_pdf(receipt)
+    assert len(pypdf.PdfReader(io.BytesIO(document)).pages) == 1
+    text = pdf_text(document)
     assert "reçu récapitulatif des dons de l'année 2026" in text
-    assert "05/01/2026" in text and "05/03/2026" in text and "05/04/2026" not in text
-    assert "trente euros" in text
+    assert "05/01/2026" in text and "05/12/2026" in text and "05/04/2026" not in text
+    assert "cent dix euros" in text
     assert services.issue_annual_receipts(2026) == []  # a second run issues nothing
 
 
@@ -274,7 +275,7 @@ def test_cancelling_stamps_the_receipt_and_the_correction_refers_to_it(
     assert "Nom : Curie " in corrected_text
     donation.refresh_from_db()
     assert donation.receipt == corrected
-    with pytest.raises(Exception, match="never deleted"):
+    with pytest.raises(ValidationError, match="jamais supprimé"):
         receipt.delete()
     assert Receipt.objects.count() == 2
 

@@ -64,3 +64,12 @@ def site(live_server, stripe_standin, demo):
         "/_config/webhooks/live_server",
         {"url": stripe_standin.inbox.url, "secret": settings.STRIPE_WEBHOOK_SECRET},
     )
+
+
+def fill_card(page, number):
+    """Type a card into the card element (the stand-in's Stripe.js draws plain inputs)."""
+    card = page.locator("#card-element")
+    card.locator("input[placeholder=number]").fill(number)
+    card.locator("input[placeholder=exp_month]").fill("12")
+    card.locator("input[placeholder=exp_year]").fill("30")
+    card.locator("input[placeholder=cvc]").fill("123")

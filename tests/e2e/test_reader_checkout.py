@@ -7,6 +7,7 @@ from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
 from tests.checkout import ADDRESS, DECLINED_AT_CHARGE, VISA
+from tests.e2e.conftest import fill_card
 
 Order = get_model("order", "Order")
 
@@ -38,11 +39,7 @@ def fill_basket_and_check_out(page, site):
 
 
 def pay_with(page, number):
-    card = page.locator("#card-element")
-    card.locator("input[placeholder=number]").fill(number)
-    card.locator("input[placeholder=exp_month]").fill("12")
-    card.locator("input[placeholder=exp_year]").fill("30")
-    card.locator("input[placeholder=cvc]").fill("123")
+    fill_card(page, number)
     page.get_by_role("button", name=re.compile(r"Payer 18,00")).click()
 
 
