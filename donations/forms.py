@@ -177,7 +177,7 @@ class CorrectReceiptForm(CancelReceiptForm):
                 name: getattr(donor, name)
                 for name in ("first_name", "last_name", "line1", "line2", "postcode", "city")
             }
-            | {"country": donor.country}
+            | {"country": donor.country},
         )
 
     def donor_details(self) -> dict:
