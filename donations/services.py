@@ -17,8 +17,7 @@ from decimal import Decimal
 import stripe
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -356,12 +355,19 @@ def record_donation_refund(charge) -> Donation | None:
 
 
 def _next_sequence(year: int) -> int:
-    """The next number of ``year``; its row stays locked until the transaction commits."""
-    ReceiptSequence.objects.bulk_create([ReceiptSequence(year=year)], ignore_conflicts=True)
-    sequence = ReceiptSequence.objects.select_for_update().get(year=year)
-    sequence.last_number = F("last_number") + 1
+    """The next number of ``year``; its row stays locked until the transaction commits, so
+    concurrent issues take consecutive numbers and a rolled-back one leaves no gap."""
+    locked = ReceiptSequence.objects.select_for_update()
+    sequence = locked.filter(year=year).first()
+    if sequence is None:  # the year's first receipt
+        try:
+            with transaction.atomic():
+                ReceiptSequence.objects.create(year=year)
+        except IntegrityError:
+            pass  # another transaction created it first
+        sequence = locked.get(year=year)
+    sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
-    sequence.refresh_from_db(fields=["last_number"])
     return sequence.last_number
 
 
@@ -406,7 +412,7 @@ def issue_receipt(
     if association is None:
         raise ImproperlyConfigured("The association's details are needed to issue receipts.")
     donations = list(
-        Donation.objects.select_for_update()
+        Donation.objects.select_for_update(of=("self",))
         .filter(pk__in=[donation.pk for donation in donations])
         .select_related("donor")
         .order_by("paid_at", "pk")

@@ -1,6 +1,16 @@
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from haystack import connections
+
+
+@pytest.fixture(autouse=True)
+def default_language(settings):
+    """Each test starts in the site's language: a request to /en/ in an earlier test leaves
+    English active in the thread, and reverse() and gettext outside requests would follow it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
