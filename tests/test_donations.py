@@ -15,6 +15,7 @@ from shop import stripe_gateway
 from shop.models import OutboxEmail
 from tests import stripe_standin as standin_helpers
 from tests.checkout import DECLINED_AT_CHARGE, THREE_D_SECURE, VISA
+from tests.test_receipts import pdf_text
 
 WEBHOOK = "/stripe/webhook/"
 DONOR = {
@@ -356,3 +357,52 @@ def test_an_expired_link_is_refused(client, stripe_standin, settings, monkeypatc
     response = Client().get(url)
     assert response.status_code == 403
     assert "Ce lien n'est plus valide" in response.content.decode()
+
+
+def test_an_english_donor_is_thanked_in_english(client, stripe_standin):
+    response = client.post(
+        "/en/don/",
+        {**DONOR, "amount": "20", "other_amount": "", "frequency": "once"},
+    )
+    assert response.status_code == 302
+    pay(client, stripe_standin)  # the gift keeps the language it was made in
+    email = OutboxEmail.objects.get()
+    assert email.subject.startswith("Thank you for your gift")
+    assert "We received your gift of €20.00" in email.body
+    # The receipt itself is a French legal document.
+    receipt = Donation.objects.get().receipt
+    assert "Reçu au titre des dons" in pdf_text(bytes(receipt.pdf))
+
+
+def test_a_signed_in_donor_stops_a_monthly_gift_from_the_account(
+    client, stripe_standin, django_user_model
+):
+    reader = django_user_model.objects.create_user("m", "marie@example.org", "x-long-password")
+    client.force_login(reader)
+    give(client, frequency="monthly", amount="20")
+    pay(client, stripe_standin)
+    gift = MonthlyGift.objects.get()
+    page = client.get(reverse("donations:account")).content.decode()
+    assert "20,00" in page and "Arrêter" in page
+
+    response = client.post(reverse("donations:account-stop-monthly-gift", args=[gift.pk]))
+
+    assert response.url == reverse("donations:account")
+    gift.refresh_from_db()
+    assert gift.status == MonthlyGift.Status.STOPPED
+    subscription = stripe_gateway.client().v1.subscriptions.retrieve(gift.stripe_subscription_id)
+    assert subscription.status == "canceled"
+
+
+def test_gifts_and_orders_stay_apart(client, stripe_standin):
+    from oscar.core.loading import get_model
+
+    give(client)
+    pay(client, stripe_standin)
+    donation = Donation.objects.get()
+    payload, signature = stripe_standin.inbox.wait_for(
+        "payment_intent.succeeded", donation.payment_intent_id
+    )
+    assert post_event(payload, signature).status_code == 200
+    assert not get_model("order", "Order").objects.exists()
+    assert not get_model("payment", "Source").objects.exists()
