@@ -179,9 +179,11 @@ def monthly_plan(amount: Decimal) -> str:
     return plan_id
 
 
-def subscribe_monthly_gift(gift: MonthlyGift, setup_intent_id: str) -> MonthlyGift:
+def subscribe_monthly_gift(gift: MonthlyGift, setup_intent_id: str) -> str | None:
     """Subscribe the donor's card to the monthly plan; the first month is charged at once.
 
+    Returns the first payment's client secret when the bank asks for 3-D Secure (the page
+    runs it, then calls ``complete_monthly_gift``), else None: the gift has started.
     Raises CardPaymentFailed when the first payment fails (the subscription is cancelled).
     """
     client = stripe_gateway.client()
@@ -208,19 +210,54 @@ def subscribe_monthly_gift(gift: MonthlyGift, setup_intent_id: str) -> MonthlyGi
         raise CardPaymentFailed(str(stripe_gateway.PAYMENT_UNAVAILABLE), "stripe_error") from error
     Donor.objects.filter(pk=gift.donor_id).update(stripe_customer_id=customer)
     MonthlyGift.objects.filter(pk=gift.pk).update(stripe_subscription_id=subscription.id)
-    if subscription.status not in ("active", "trialing"):
-        # The first month was refused: nothing must be charged later either.
-        client.v1.subscriptions.cancel(subscription.id)
-        invoice = stripe_gateway.field(subscription, "latest_invoice")
-        charge = stripe_gateway.field(invoice, "charge")
-        code = stripe_gateway.field(charge, "failure_code", "card_declined")
-        _stop(gift, MonthlyGift.Status.FAILED, code)
-        raise CardPaymentFailed(str(stripe_gateway.CARD_DECLINED), code)
+    gift.stripe_subscription_id = subscription.id
+    return _follow_subscription(gift, subscription, authenticated=False)
+
+
+def complete_monthly_gift(gift: MonthlyGift) -> None:
+    """After 3-D Secure in the page: the gift starts if the first month is paid, else it is
+    cancelled (CardPaymentFailed)."""
+    subscription = stripe_gateway.client().v1.subscriptions.retrieve(
+        gift.stripe_subscription_id, params={"expand": ["latest_invoice"]}
+    )
+    _follow_subscription(gift, subscription, authenticated=True)
+
+
+def _first_payment(invoice) -> dict:
+    """The PaymentIntent of a subscription's first invoice: its client secret and error.
+
+    Newer API versions give the secret through the invoice's ``confirmation_secret`` (to be
+    expanded); older ones, like the stand-in's, name the PaymentIntent on the invoice.
+    """
+    client = stripe_gateway.client()
+    try:
+        expanded = client.v1.invoices.retrieve(
+            invoice["id"], params={"expand": ["confirmation_secret"]}
+        )
+        secret = stripe_gateway.field(expanded["confirmation_secret"], "client_secret")
+        intent_id = secret.split("_secret_")[0] if secret else None
+    except (stripe.InvalidRequestError, KeyError):
+        intent_id = stripe_gateway.object_id(stripe_gateway.field(invoice, "payment_intent"))
+    if not intent_id:
+        return {}
+    return client.v1.payment_intents.retrieve(intent_id)
+
+
+def _follow_subscription(gift: MonthlyGift, subscription, *, authenticated: bool) -> str | None:
     invoice = stripe_gateway.field(subscription, "latest_invoice")
-    if stripe_gateway.field(invoice, "status") == "paid":
-        record_paid_invoice(invoice)
-    gift.refresh_from_db()
-    return gift
+    if subscription["status"] in ("active", "trialing"):
+        if stripe_gateway.field(invoice, "status") == "paid":
+            record_paid_invoice(invoice)
+        return None
+    intent = _first_payment(invoice) if invoice else {}
+    if not authenticated and stripe_gateway.field(intent, "status") == "requires_action":
+        return intent["client_secret"]
+    # The first month was refused: nothing must be charged later either.
+    stripe_gateway.client().v1.subscriptions.cancel(subscription["id"])
+    error = stripe_gateway.field(intent, "last_payment_error")
+    code = stripe_gateway.field(error, "code", "card_declined")
+    _stop(gift, MonthlyGift.Status.FAILED, code)
+    raise CardPaymentFailed(stripe_gateway.card_error_message(error), code)
 
 
 def _invoice_subscription(invoice) -> str | None:

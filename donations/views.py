@@ -165,7 +165,9 @@ class CardPayView(PendingGiftMixin, View):
             return JsonResponse({"redirect": reverse("donations:payment")})
         try:
             if isinstance(gift, MonthlyGift):
-                services.subscribe_monthly_gift(gift, setup_intent_id)
+                client_secret = services.subscribe_monthly_gift(gift, setup_intent_id)
+                if client_secret:
+                    return JsonResponse({"requires_action": True, "client_secret": client_secret})
                 return self.thanked()
             intent = services.charge_donation(gift, setup_intent_id)
         except stripe_gateway.CardPaymentFailed as failure:
@@ -187,11 +189,18 @@ class CardCompleteView(CardPayView):
 
     def post(self, request, *args, **kwargs):
         gift = self.pending_gift()
-        if gift is None or isinstance(gift, MonthlyGift) or not gift.payment_intent_id:
+        if gift is None:
             return JsonResponse({"redirect": reverse("donations:payment")})
         if self.gift_is_done(gift):
             return self.thanked()
         try:
+            if isinstance(gift, MonthlyGift):
+                if not gift.stripe_subscription_id:
+                    return JsonResponse({"redirect": reverse("donations:payment")})
+                services.complete_monthly_gift(gift)
+                return self.thanked()
+            if not gift.payment_intent_id:
+                return JsonResponse({"redirect": reverse("donations:payment")})
             intent = services.complete_donation_payment(gift)
         except stripe_gateway.CardPaymentFailed as failure:
             return self.refused(failure)

@@ -406,3 +406,41 @@ def test_gifts_and_orders_stay_apart(client, stripe_standin):
     assert post_event(payload, signature).status_code == 200
     assert not get_model("order", "Order").objects.exists()
     assert not get_model("payment", "Source").objects.exists()
+
+
+@pytest.mark.parametrize("authenticate", [True, False])
+def test_a_monthly_gift_whose_bank_asks_for_3d_secure(client, stripe_standin, authenticate):
+    give(client, frequency="monthly", amount="20")
+    answer = pay(client, stripe_standin, THREE_D_SECURE).json()
+    assert answer["requires_action"] is True
+    assert MonthlyGift.objects.get().status == MonthlyGift.Status.PENDING
+    stripe_standin.confirm_card_payment(answer["client_secret"], authenticate=authenticate)
+
+    response = client.post(reverse("donations:card-complete"))
+
+    gift = MonthlyGift.objects.get()
+    subscription = stripe_gateway.client().v1.subscriptions.retrieve(gift.stripe_subscription_id)
+    if authenticate:
+        assert response.json() == {"redirect": reverse("donations:thanks")}
+        assert gift.status == MonthlyGift.Status.ACTIVE
+        assert subscription.status == "active"
+        assert Donation.objects.get().amount == Decimal("20.00")
+    else:
+        assert response.status_code == 402
+        assert "3-D Secure" in response.json()["error"]
+        assert gift.status == MonthlyGift.Status.FAILED
+        assert subscription.status in ("canceled", "incomplete_expired")
+        assert not Donation.objects.exists()
+
+
+def test_a_declined_card_starts_no_monthly_gift(client, stripe_standin):
+    give(client, frequency="monthly", amount="20")
+    response = pay(client, stripe_standin, DECLINED_AT_CHARGE)
+
+    assert response.status_code == 402
+    assert response.json()["error"].startswith("Votre carte a été refusée")
+    gift = MonthlyGift.objects.get()
+    assert gift.status == MonthlyGift.Status.FAILED
+    subscription = stripe_gateway.client().v1.subscriptions.retrieve(gift.stripe_subscription_id)
+    assert subscription.status == "canceled"
+    assert not Donation.objects.exists()
