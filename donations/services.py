@@ -113,11 +113,10 @@ def complete_donation_payment(donation: Donation) -> stripe.PaymentIntent:
 def _follow(donation: Donation, intent: stripe.PaymentIntent) -> stripe.PaymentIntent:
     if intent.status == "succeeded":
         record_paid_donation(intent)
-    elif intent.status in ("requires_payment_method", "canceled"):
-        error = stripe_gateway.field(intent, "last_payment_error")
-        code = stripe_gateway.field(error, "code", intent.status)
-        _record_failure(donation, code)
-        raise CardPaymentFailed(stripe_gateway.card_error_message(error), code)
+    elif intent.status in stripe_gateway.REFUSED:
+        failure = stripe_gateway.refusal(intent)
+        _record_failure(donation, failure.code)
+        raise failure
     # "requires_action" (3-D Secure in the page) or "processing" (the webhook tells).
     return intent
 
@@ -130,9 +129,8 @@ def _record_failure(donation: Donation, code: str) -> None:
 
 def record_failed_donation(intent) -> None:
     if is_one_off_payment(intent):
-        error = stripe_gateway.field(intent, "last_payment_error")
         donation = Donation(pk=int(intent["metadata"]["donation"]))
-        _record_failure(donation, stripe_gateway.field(error, "code", "payment_failed"))
+        _record_failure(donation, stripe_gateway.refusal(intent).code)
 
 
 @transaction.atomic
@@ -254,10 +252,9 @@ def _follow_subscription(gift: MonthlyGift, subscription, *, authenticated: bool
         return intent["client_secret"]
     # The first month was refused: nothing must be charged later either.
     stripe_gateway.client().v1.subscriptions.cancel(subscription["id"])
-    error = stripe_gateway.field(intent, "last_payment_error")
-    code = stripe_gateway.field(error, "code", "card_declined")
-    _stop(gift, MonthlyGift.Status.FAILED, code)
-    raise CardPaymentFailed(stripe_gateway.card_error_message(error), code)
+    failure = stripe_gateway.refusal(intent)
+    _stop(gift, MonthlyGift.Status.FAILED, failure.code)
+    raise failure
 
 
 def _invoice_subscription(invoice) -> str | None:

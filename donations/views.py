@@ -20,6 +20,7 @@ from donations.amounts import cost_after_tax_reduction, euros
 from donations.forms import PRESET_AMOUNTS, DonationForm
 from donations.models import Donation, MonthlyGift, Receipt
 from shop import stripe_gateway
+from shop.views import card_setup_response
 
 logger = logging.getLogger(__name__)
 
@@ -138,13 +139,7 @@ class CardSetupView(PendingGiftMixin, View):
         gift = self.pending_gift()
         if gift is None:
             return JsonResponse({"redirect": reverse("donations:donate")})
-        try:
-            setup_intent = stripe_gateway.start_card_setup(email=gift.donor.email)
-        except stripe.StripeError:
-            logger.exception("Could not start a card setup for a gift")
-            return JsonResponse({"error": str(stripe_gateway.PAYMENT_UNAVAILABLE)}, status=503)
-        request.session[SETUP_INTENT_KEY] = setup_intent.id
-        return JsonResponse({"client_secret": setup_intent.client_secret})
+        return card_setup_response(request, email=gift.donor.email, session_key=SETUP_INTENT_KEY)
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")

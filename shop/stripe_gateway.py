@@ -102,6 +102,17 @@ def card_form_context(payer_email: str) -> dict:
     }
 
 
+# PaymentIntent statuses that mean Stripe will not be paid as it stands.
+REFUSED = ("requires_payment_method", "canceled")
+
+
+def refusal(intent) -> "CardPaymentFailed":
+    """What to tell the payer of a PaymentIntent Stripe refused, with Stripe's code."""
+    error = field(intent, "last_payment_error")
+    code = field(error, "code", field(intent, "status", "card_declined"))
+    return CardPaymentFailed(card_error_message(error), code)
+
+
 def card_error_message(error) -> str:
     """A French (translated) message for a Stripe error object, never Stripe's English one."""
     for key in ("decline_code", "code"):

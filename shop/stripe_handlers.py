@@ -17,10 +17,8 @@ def record_failed_card_payment(event: stripe.Event) -> None:
     intent = event.data.object
     if not services.is_order_payment(intent):
         return
-    error = stripe_gateway.field(intent, "last_payment_error")
     CardPayment.objects.filter(pk=int(intent.metadata["card_payment"]), order__isnull=True).update(
-        status=CardPayment.Status.FAILED,
-        error_code=stripe_gateway.field(error, "code", "payment_failed"),
+        status=CardPayment.Status.FAILED, error_code=stripe_gateway.refusal(intent).code
     )
 
 

@@ -5,7 +5,7 @@ import stripe
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -65,3 +65,15 @@ def refund_order(request, number):
             _("%(amount)s € refunded to the card through Stripe.") % {"amount": amount},
         )
     return redirect("dashboard:order-detail", number=order.number)
+
+
+def card_setup_response(request, *, email: str, session_key: str) -> JsonResponse:
+    """Step 1 of every card form (templates/kiosque/card_form.html): a SetupIntent whose
+    client secret the page confirms; its id waits in the session for the paying step."""
+    try:
+        setup_intent = stripe_gateway.start_card_setup(email=email)
+    except stripe.StripeError:
+        logger.exception("Could not start a card setup")
+        return JsonResponse({"error": str(stripe_gateway.PAYMENT_UNAVAILABLE)}, status=503)
+    request.session[session_key] = setup_intent.id
+    return JsonResponse({"client_secret": setup_intent.client_secret})

@@ -129,11 +129,10 @@ def _follow(payment: CardPayment, intent: stripe.PaymentIntent) -> stripe.Paymen
         place_paid_order(intent)
     elif intent.status == "requires_action":
         CardPayment.objects.filter(pk=payment.pk).update(status=CardPayment.Status.REQUIRES_ACTION)
-    elif intent.status in ("requires_payment_method", "canceled"):
-        error = stripe_gateway.field(intent, "last_payment_error")
-        code = stripe_gateway.field(error, "code", intent.status)
-        _record_failure(payment, code)
-        raise CardPaymentFailed(stripe_gateway.card_error_message(error), code)
+    elif intent.status in stripe_gateway.REFUSED:
+        failure = stripe_gateway.refusal(intent)
+        _record_failure(payment, failure.code)
+        raise failure
     # "processing": the webhook places the order when the bank answers.
     return intent
 

@@ -8,7 +8,6 @@ transaction): the CardPayment must be visible to the webhook before Stripe charg
 
 import logging
 
-import stripe
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -22,6 +21,7 @@ from oscar.core.loading import get_class
 from shop import stripe_gateway
 from shop.checkout import services
 from shop.models import CardPayment
+from shop.views import card_setup_response
 
 logger = logging.getLogger(__name__)
 
@@ -128,13 +128,7 @@ class CardSetupView(CardPaymentMixin, CheckoutSessionMixin, View):
             if request.user.is_authenticated
             else self.checkout_session.get_guest_email()
         )
-        try:
-            setup_intent = stripe_gateway.start_card_setup(email=email or "")
-        except stripe.StripeError:
-            logger.exception("Could not start a card setup")
-            return JsonResponse({"error": str(stripe_gateway.PAYMENT_UNAVAILABLE)}, status=503)
-        request.session[SETUP_INTENT_KEY] = setup_intent.id
-        return JsonResponse({"client_secret": setup_intent.client_secret})
+        return card_setup_response(request, email=email or "", session_key=SETUP_INTENT_KEY)
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")
