@@ -6,8 +6,6 @@ The page talks to three JSON endpoints (see shop.checkout.services for the flow)
 transaction): the CardPayment must be visible to the webhook before Stripe charges.
 """
 
-import logging
-
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -22,8 +20,6 @@ from shop import stripe_gateway
 from shop.checkout import services
 from shop.models import CardPayment
 from shop.views import card_setup_response
-
-logger = logging.getLogger(__name__)
 
 CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 CheckoutSessionMixin = get_class("checkout.session", "CheckoutSessionMixin")
