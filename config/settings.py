@@ -185,8 +185,15 @@ STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
+# Digital issues' PDFs: never under MEDIA_URL, served only by the download view after it has
+# checked the reader's right (see SENDFILE_HEADER).
+PRIVATE_MEDIA_ROOT = env_path("PRIVATE_MEDIA_ROOT", VAR_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -341,6 +348,13 @@ KIOSQUE_DONATION_MAX = Decimal(env.str("DONATION_MAX", default="10000"))
 KIOSQUE_TAX_REDUCTION_RATE = Decimal(env.str("TAX_REDUCTION_RATE", default="0.66"))
 # How long the links in donors' emails (receipts, stopping a monthly gift) stay valid.
 KIOSQUE_DONOR_LINK_DAYS = env.int("DONOR_LINK_DAYS", default=400)
+# How long a digital issue's download link in an email stays valid.
+KIOSQUE_DOWNLOAD_LINK_DAYS = env.int("DOWNLOAD_LINK_DAYS", default=30)
+# In production the web server may send the PDF itself once Django has checked the right:
+# "X-Accel-Redirect" (nginx, internal location SENDFILE_PREFIX aliased to PRIVATE_MEDIA_ROOT)
+# or "X-Sendfile" (Apache mod_xsendfile). Empty: Django streams the file.
+KIOSQUE_SENDFILE_HEADER = env.str("SENDFILE_HEADER", default="")
+KIOSQUE_SENDFILE_PREFIX = env.str("SENDFILE_PREFIX", default="/private/")
 
 LOGGING = {
     "version": 1,

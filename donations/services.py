@@ -16,9 +16,7 @@ from decimal import Decimal
 
 import stripe
 from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -26,6 +24,7 @@ from donations import links, pdf
 from donations.models import Association, Donation, Donor, MonthlyGift, Receipt, ReceiptSequence
 from donations.selectors import get_association
 from shop import stripe_gateway
+from shop.services import send_templated_email
 from shop.stripe_gateway import CardPaymentFailed
 
 logger = logging.getLogger(__name__)
@@ -576,20 +575,6 @@ def issue_annual_receipts(year: int) -> list[Receipt]:
 # --- Emails -----------------------------------------------------------------------------
 
 
-def _send(template: str, *, to: str, language: str, context: dict, attachments=()) -> None:
-    """Render a subject/text/HTML template trio in ``language`` and put it in the outbox."""
-    with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}.txt", context)
-        html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[to])
-    message.attach_alternative(html, "text/html")
-    for filename, content in attachments:
-        message.attach(filename, content, "application/pdf")
-    # The outbox backend stores it in this transaction; a worker sends it after commit.
-    message.send()
-
-
 def _receipt_attachment(receipt: Receipt) -> tuple[str, bytes]:
     return (f"recu-fiscal-{receipt.number}.pdf", receipt_pdf(receipt))
 
@@ -604,7 +589,7 @@ def _thank_for(donation: Donation, receipt: Receipt | None) -> None:
         "stop_url": links.stop_url(donation.monthly_gift) if donation.is_monthly else "",
         "association": get_association(),
     }
-    _send(
+    send_templated_email(
         "donations/emails/thanks",
         to=donor.email,
         language=donation.language,
@@ -614,7 +599,7 @@ def _thank_for(donation: Donation, receipt: Receipt | None) -> None:
 
 
 def _send_receipt_email(receipt: Receipt, template: str, *, language: str) -> None:
-    _send(
+    send_templated_email(
         template,
         to=receipt.donor.email,
         language=language,
@@ -631,7 +616,7 @@ def _send_receipt_email(receipt: Receipt, template: str, *, language: str) -> No
 def _tell_cancelled(cancelled: Receipt, corrected: Receipt | None) -> None:
     """Practice wants the donor told in writing; the corrected receipt comes with it."""
     donor = cancelled.donor
-    _send(
+    send_templated_email(
         "donations/emails/receipt_cancelled",
         to=donor.email,
         language=donor.language,

@@ -53,8 +53,15 @@ SUBSCRIPTION_CLASSES = (
 )
 
 
+# Basket line options for subscriptions (not on the product page's form: Kiosque's own pages
+# set them). Oscar carries them from the basket line to the order line.
+GIFT_OPTION = ("gift", "Abonnement offert")  # JSON: recipient's name, email, address, message
+RENEWS_OPTION = ("renews", "Renouvellement de l'abonnement")  # the renewed subscription's id
+
+
 def ensure_product_classes(apps) -> None:
-    """Create or update the product classes; ``apps`` is a migration's or django.apps.apps.
+    """Create or update the product classes and line options; ``apps`` is a migration's or
+    django.apps.apps.
 
     The migration creates them; the demo loader calls it again so that a flushed database
     (as tests flush it) gets them back.
@@ -76,3 +83,8 @@ def ensure_product_classes(apps) -> None:
                 code=code,
                 defaults={"name": name, "type": type_, "required": True},
             )
+    Option = apps.get_model("catalogue", "Option")
+    for code, name in (GIFT_OPTION, RENEWS_OPTION):
+        Option.objects.update_or_create(
+            code=code, defaults={"name": name, "type": "text", "required": False}
+        )

@@ -1,9 +1,19 @@
-from django.db.models import QuerySet
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q, QuerySet
 from oscar.core.loading import get_model
 
-from magazine.catalogue import ISSUE_CLASSES, SUBSCRIPTION_CLASSES
+from magazine.catalogue import ISSUE_CLASSES, PRINT_ISSUE, SUBSCRIPTION_CLASSES
+from magazine.models import Entitlement, Issue, NewsletterSubscriber, Subscription
 
 Product = get_model("catalogue", "Product")
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+Country = get_model("address", "Country")
+
+# Order statuses whose print issues are no longer to be posted (see OSCAR_ORDER_STATUS_PIPELINE).
+POSTED_OR_CANCELLED = ("Expédiée", "Annulée")
 
 
 def _public_products() -> QuerySet:
@@ -26,3 +36,154 @@ def issues_on_sale(limit: int = 6) -> QuerySet:
 
 def subscriptions_on_sale() -> QuerySet:
     return _public_products().filter(product_class__slug__in=SUBSCRIPTION_CLASSES).order_by("title")
+
+
+def next_issue_number() -> int:
+    """The next issue not yet published: where a new subscription starts."""
+    planned = Issue.objects.filter(status=Issue.Status.PLANNED).order_by("number").first()
+    if planned is not None:
+        return planned.number
+    last = Issue.objects.aggregate(last=Max("number"))["last"]
+    return (last or 0) + 1
+
+
+def with_remaining(subscriptions: QuerySet) -> QuerySet:
+    """Subscriptions annotated with ``issues_served`` (the remaining count is the term less it)."""
+    return subscriptions.annotate(issues_served=Count("served"))
+
+
+def remaining_issues(subscription: Subscription) -> int:
+    served = getattr(subscription, "issues_served", None)
+    if served is None:
+        served = subscription.served.count()
+    return max(subscription.last_issue - subscription.first_issue + 1 - served, 0)
+
+
+def subscriptions_of(user) -> QuerySet[Subscription]:
+    """What a reader receives: theirs, and gifts sent to their email."""
+    return with_remaining(
+        Subscription.objects.filter(Q(user=user) | Q(recipient_email__iexact=user.email))
+        .select_related("product", "renewed_by")
+        .order_by("-last_issue")
+    )
+
+
+def gifts_given_by(user) -> QuerySet[Subscription]:
+    return Subscription.objects.filter(
+        buyer_email__iexact=user.email, is_gift=True
+    ).select_related("product")
+
+
+def entitlements_of(user) -> QuerySet[Entitlement]:
+    return (
+        Entitlement.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+        .select_related("issue")
+        .order_by("-issue__number")
+    )
+
+
+def entitlement_for(user, number: int) -> Entitlement | None:
+    return entitlements_of(user).filter(issue__number=number).first()
+
+
+def covering(number: int) -> QuerySet[Subscription]:
+    return Subscription.objects.filter(
+        status=Subscription.Status.ACTIVE, first_issue__lte=number, last_issue__gte=number
+    )
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """One line of the printer's routing list: one envelope."""
+
+    reference: str
+    name: str
+    line1: str
+    line2: str
+    postcode: str
+    city: str
+    country_code: str
+    country: str
+    quantity: int
+
+
+def _country_names() -> dict[str, str]:
+    return dict(Country.objects.values_list("iso_3166_1_a2", "printable_name"))
+
+
+def routing_list(number: int) -> list[Parcel]:
+    """Everything to post for issue ``number``: print subscriptions covering it, then paid
+    orders of the print issue not yet shipped, one parcel per subscription or order."""
+    names = _country_names()
+    parcels = []
+    for subscription in covering(number).filter(
+        format__in=(Subscription.Format.PRINT, Subscription.Format.BOTH)
+    ).order_by("pk"):
+        address = subscription.address
+        code = address.get("country", "")
+        parcels.append(
+            Parcel(
+                reference=f"ABO-{subscription.pk}",
+                name=subscription.recipient_name,
+                line1=address.get("line1", ""),
+                line2=address.get("line2", ""),
+                postcode=address.get("postcode", ""),
+                city=address.get("city", ""),
+                country_code=code,
+                country=names.get(code, code),
+                quantity=1,
+            )
+        )
+    lines = (
+        Line.objects.filter(
+            product__product_class__slug=PRINT_ISSUE.slug,
+            product__attribute_values__attribute__code="issue_number",
+            product__attribute_values__value_integer=number,
+        )
+        .exclude(order__status__in=POSTED_OR_CANCELLED)
+        .select_related("order__shipping_address__country")
+        .order_by("order_id")
+    )
+    quantities = Counter()
+    orders = {}
+    for line in lines:
+        quantities[line.order_id] += line.quantity
+        orders[line.order_id] = line.order
+    for order_id, quantity in quantities.items():
+        order = orders[order_id]
+        address = order.shipping_address
+        if address is None:
+            continue
+        parcels.append(
+            Parcel(
+                reference=f"CMD-{order.number}",
+                name=address.name,
+                line1=address.line1,
+                line2=" ".join(part for part in (address.line2, address.line3) if part),
+                postcode=address.postcode,
+                city=address.line4,
+                country_code=address.country_id,
+                country=address.country.printable_name,
+                quantity=quantity,
+            )
+        )
+    return parcels
+
+
+def count_by_country(parcels: list[Parcel]) -> list[tuple[str, int, int]]:
+    """(country, parcels, copies), most parcels first."""
+    counts: dict[str, list[int]] = {}
+    for parcel in parcels:
+        entry = counts.setdefault(parcel.country, [0, 0])
+        entry[0] += 1
+        entry[1] += parcel.quantity
+    return sorted(
+        ((country, n, copies) for country, (n, copies) in counts.items()),
+        key=lambda row: (-row[1], row[0]),
+    )
+
+
+def confirmed_newsletter_subscribers() -> QuerySet[NewsletterSubscriber]:
+    return NewsletterSubscriber.objects.filter(
+        status=NewsletterSubscriber.Status.CONFIRMED
+    ).order_by("consent_at")

@@ -6,12 +6,30 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from shop import webhooks
 from shop.models import OutboxEmail, StripeEvent
 
 logger = logging.getLogger(__name__)
+
+
+def send_templated_email(
+    template: str, *, to: str, language: str, context: dict, attachments=()
+) -> None:
+    """Render ``template``'s trio (``_subject.txt``, ``.txt``, ``.html``) in ``language`` and
+    send it; the outbox backend stores it in the current transaction for a worker to deliver.
+    ``attachments`` are (filename, bytes) PDFs."""
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[to])
+    message.attach_alternative(html, "text/html")
+    for filename, content in attachments:
+        message.attach(filename, content, "application/pdf")
+    message.send()
 
 
 @transaction.atomic

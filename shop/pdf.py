@@ -1,0 +1,52 @@
+"""PDFs by WeasyPrint from the project's templates: tax receipts, address labels.
+
+WeasyPrint may fetch only data: URIs and the project's own static files: whatever a person
+typed (a name with HTML or a URL in it) is escaped text, and even a reference that got
+through would fetch nothing.
+"""
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+
+def _static_roots() -> list[Path]:
+    roots = [Path(root).resolve() for root in getattr(settings, "STATICFILES_DIRS", [])]
+    if settings.STATIC_ROOT:
+        roots.append(Path(settings.STATIC_ROOT).resolve())
+    return roots
+
+
+class ProjectFilesOnly(URLFetcher):
+    """A URL fetcher that refuses everything but data: URIs and the project's static files."""
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return super().fetch(url, headers)
+        if parts.scheme == "file":
+            path = Path(unquote(parts.path)).resolve()
+            if any(path.is_relative_to(root) for root in _static_roots()):
+                return super().fetch(url, headers)
+        raise ValueError(f"PDFs may not load {url[:80]!r}")
+
+
+def static_file_url(path: str) -> str:
+    """A file:// URL for one of the project's static files, for a PDF template."""
+    found = finders.find(path)
+    if not found:
+        raise FileNotFoundError(path)
+    return Path(found).resolve().as_uri()
+
+
+def render_pdf(template: str, context: dict, *, stylesheet: str, **options) -> bytes:
+    """Render ``template`` with ``context`` (plus its ``stylesheet`` URL) to PDF bytes."""
+    html = render_to_string(template, {**context, "stylesheet": static_file_url(stylesheet)})
+    return HTML(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=ProjectFilesOnly()
+    ).write_pdf(**options)
