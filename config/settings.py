@@ -191,8 +191,8 @@ PRIVATE_MEDIA_ROOT = env_path("PRIVATE_MEDIA_ROOT", VAR_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+        "BACKEND": "magazine.storage.PrivateFileStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
     },
     "staticfiles": {
         "BACKEND": (
@@ -249,6 +249,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # Emails whose task never reached the broker (broker down at commit) are sent from here.
     "flush-email-outbox": {"task": "shop.tasks.flush_email_outbox", "schedule": 60.0},
+    "send-renewal-reminders": {
+        "task": "magazine.tasks.send_renewal_reminders",
+        "schedule": crontab(minute=0, hour=8),
+    },
     # Summary receipts of last year's monthly gifts, once December's debits have cleared.
     "issue-annual-receipts": {
         "task": "donations.tasks.issue_annual_receipts",
@@ -318,6 +322,22 @@ THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 # The association's own pages join Oscar's dashboard menu.
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
+    {
+        "label": _("Magazine"),
+        "icon": "fas fa-newspaper",
+        "children": [
+            {
+                "label": _("Issues and routing lists"),
+                "url_name": "magazine-dashboard:issues",
+                "access_fn": staff_only,
+            },
+            {
+                "label": _("Newsletter subscribers (CSV)"),
+                "url_name": "magazine-dashboard:newsletter-export",
+                "access_fn": staff_only,
+            },
+        ],
+    },
     {
         "label": _("Association"),
         "icon": "fas fa-hand-holding-heart",

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("donations.urls")),
     # Kiosque's dashboard pages, before Oscar's dashboard takes the rest of dashboard/.
     path("dashboard/", include("donations.dashboard_urls")),
+    path("dashboard/magazine/", include("magazine.dashboard_urls")),
     path(
         "dashboard/orders/<str:number>/refund/",
         shop_views.refund_order,

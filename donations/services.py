@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from donations import links, pdf
 from donations.models import Association, Donation, Donor, MonthlyGift, Receipt, ReceiptSequence
 from donations.selectors import get_association
+from magazine.models import NewsletterSubscriber
+from magazine.services import request_newsletter
 from shop import stripe_gateway
 from shop.services import send_templated_email
 from shop.stripe_gateway import CardPaymentFailed
@@ -50,6 +52,9 @@ def record_donor(*, details: dict, user=None, language: str) -> Donor:
     if details.get("newsletter") and donor.newsletter_consent_at is None:
         donor.newsletter_consent_at = timezone.now()
     donor.save()
+    if details.get("newsletter"):
+        # Subscribed the same way as from the footer: confirmed by the link emailed.
+        request_newsletter(email, source=NewsletterSubscriber.Source.DONATION, language=language)
     return donor
 
 

@@ -20,9 +20,7 @@ class Issue(models.Model):
     title = models.CharField(_("title"), max_length=200)
     publication_date = models.DateField(_("publication date"))
     cover = models.ImageField(_("cover"), upload_to="issues/", blank=True)
-    pdf = models.FileField(
-        _("PDF file"), upload_to="issues/", storage=private_storage, blank=True
-    )
+    pdf = models.FileField(_("PDF file"), upload_to="issues/", storage=private_storage, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
     )

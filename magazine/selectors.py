@@ -69,9 +69,9 @@ def subscriptions_of(user) -> QuerySet[Subscription]:
 
 
 def gifts_given_by(user) -> QuerySet[Subscription]:
-    return Subscription.objects.filter(
-        buyer_email__iexact=user.email, is_gift=True
-    ).select_related("product")
+    return Subscription.objects.filter(buyer_email__iexact=user.email, is_gift=True).select_related(
+        "product"
+    )
 
 
 def entitlements_of(user) -> QuerySet[Entitlement]:
@@ -116,9 +116,11 @@ def routing_list(number: int) -> list[Parcel]:
     orders of the print issue not yet shipped, one parcel per subscription or order."""
     names = _country_names()
     parcels = []
-    for subscription in covering(number).filter(
-        format__in=(Subscription.Format.PRINT, Subscription.Format.BOTH)
-    ).order_by("pk"):
+    for subscription in (
+        covering(number)
+        .filter(format__in=(Subscription.Format.PRINT, Subscription.Format.BOTH))
+        .order_by("pk")
+    ):
         address = subscription.address
         code = address.get("country", "")
         parcels.append(

@@ -1,6 +1,22 @@
-from django.views.generic import TemplateView
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from oscar.core.loading import get_model
 
-from magazine import selectors
+from donations import selectors as donation_selectors
+from magazine import links, selectors, services
+from magazine.catalogue import SUBSCRIPTION_CLASSES
+from magazine.forms import GiftSubscriptionForm, NewsletterForm
+from magazine.models import Issue, NewsletterSubscriber
+
+Product = get_model("catalogue", "Product")
+Order = get_model("order", "Order")
 
 
 class HomeView(TemplateView):
@@ -11,3 +27,183 @@ class HomeView(TemplateView):
         context["issues"] = selectors.issues_on_sale()
         context["subscriptions"] = selectors.subscriptions_on_sale()
         return context
+
+
+class ReaderSpaceView(LoginRequiredMixin, TemplateView):
+    """« Mon espace lecteur »: subscriptions, digital issues, orders and receipts."""
+
+    template_name = "magazine/reader_space.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        next_number = selectors.next_issue_number()
+        subscriptions = list(selectors.subscriptions_of(user))
+        for subscription in subscriptions:
+            subscription.remaining = selectors.remaining_issues(subscription)
+        context.update(
+            page_title=_("My reader's space"),
+            active_tab="reader",
+            current=[s for s in subscriptions if s.last_issue >= next_number and s.remaining],
+            past=[s for s in subscriptions if not (s.last_issue >= next_number and s.remaining)],
+            gifts=selectors.gifts_given_by(user),
+            entitlements=selectors.entitlements_of(user),
+            orders=Order.objects.filter(user=user).order_by("-date_placed")[:10],
+            receipts=donation_selectors.receipts_of(donation_selectors.donors_of_user(user)),
+        )
+        return context
+
+
+def serve_issue_pdf(issue: Issue) -> HttpResponse:
+    """The issue's PDF, from storage the web server does not publish; by the web server
+    itself when SENDFILE_HEADER says so. The file's path is never shown to the reader."""
+    if not issue.pdf:
+        return HttpResponse(_("This issue's PDF is not available yet."), status=404)
+    filename = f"kiosque-numero-{issue.number}.pdf"
+    header = settings.KIOSQUE_SENDFILE_HEADER
+    if header:
+        response = HttpResponse(content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        if header.lower() == "x-accel-redirect":
+            response[header] = settings.KIOSQUE_SENDFILE_PREFIX.rstrip("/") + "/" + issue.pdf.name
+        else:
+            response[header] = issue.pdf.path
+        return response
+    return FileResponse(
+        issue.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+
+
+def forbidden(request, message: str) -> HttpResponse:
+    response = TemplateView.as_view(template_name="magazine/forbidden.html")(
+        request, message=message
+    )
+    response.status_code = 403
+    return response
+
+
+class IssueDownloadView(LoginRequiredMixin, View):
+    def get(self, request, number):
+        entitlement = selectors.entitlement_for(request.user, number)
+        if entitlement is None or not entitlement.issue.is_published:
+            return forbidden(request, _("You do not have this digital issue."))
+        return serve_issue_pdf(entitlement.issue)
+
+
+class DownloadLinkView(View):
+    """The signed, expiring link of the emails: no login needed."""
+
+    def get(self, request, token):
+        entitlement = links.entitlement_of(token)
+        if entitlement is None or not entitlement.issue.is_published:
+            return forbidden(
+                request,
+                _(
+                    "This download link has expired or is incomplete. Your digital issues "
+                    "are always in your reader's space."
+                ),
+            )
+        return serve_issue_pdf(entitlement.issue)
+
+
+class RenewView(View):
+    """The one-click link of the renewal reminders: the right renewal, in the basket."""
+
+    def get(self, request, token):
+        subscription = links.subscription_to_renew(token)
+        if subscription is None:
+            return forbidden(request, _("This renewal link has expired or is incomplete."))
+        services.add_to_basket(request.basket, subscription.product, renews=subscription.pk)
+        messages.success(
+            request,
+            _("The renewal of your subscription is in your basket: it follows on from issue "
+              "n°%(number)s.") % {"number": subscription.last_issue},
+        )  # fmt: skip
+        return redirect("basket:summary")
+
+
+class GiftSubscriptionView(FormView):
+    """Offer a subscription: the recipient's details go with the basket line."""
+
+    form_class = GiftSubscriptionForm
+    template_name = "magazine/gift_subscription.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.product = get_object_or_404(
+            Product.objects.browsable().filter(product_class__slug__in=SUBSCRIPTION_CLASSES),
+            pk=kwargs["pk"],
+        )
+        self.needs_address = self.product.get_product_class().requires_shipping
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"needs_address": self.needs_address}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(product=self.product, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        country = data.get("country")
+        gift = services.gift_option_value(
+            name=data["name"],
+            email=data["email"],
+            line1=data.get("line1", ""),
+            line2=data.get("line2", ""),
+            postcode=data.get("postcode", ""),
+            city=data.get("city", ""),
+            country=country.iso_3166_1_a2 if country else "",
+            message=data["message"],
+        )
+        services.add_to_basket(self.request.basket, self.product, gift=gift)
+        messages.success(
+            self.request,
+            _("The gift subscription for %(name)s is in your basket.") % {"name": data["name"]},
+        )
+        return redirect("basket:summary")
+
+
+class NewsletterSignupView(FormView):
+    form_class = NewsletterForm
+    template_name = "magazine/newsletter.html"
+
+    def form_valid(self, form):
+        services.request_newsletter(
+            form.cleaned_data["email"],
+            source=NewsletterSubscriber.Source.FOOTER,
+            language=translation.get_language() or "fr",
+        )
+        # The same answer whether the address was known or not.
+        return self.render_to_response(self.get_context_data(form=None, requested=True))
+
+
+class NewsletterConfirmView(TemplateView):
+    template_name = "magazine/newsletter.html"
+
+    def get(self, request, token):
+        subscriber = links.subscriber_to_confirm(token)
+        if subscriber is None:
+            return forbidden(
+                request, _("This confirmation link has expired. Please sign up again.")
+            )
+        services.confirm_newsletter(subscriber)
+        return self.render_to_response(
+            self.get_context_data(confirmed=True, unsubscribe_url=links.unsubscribe_url(subscriber))
+        )
+
+
+class NewsletterUnsubscribeView(TemplateView):
+    template_name = "magazine/newsletter_unsubscribe.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.subscriber = links.subscriber_to_unsubscribe(kwargs["token"])
+        if self.subscriber is None:
+            return forbidden(request, _("This unsubscribe link is incomplete."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subscriber=self.subscriber, **kwargs)
+
+    def post(self, request, token):
+        services.unsubscribe_newsletter(self.subscriber)
+        return self.render_to_response(self.get_context_data(done=True))

@@ -4,6 +4,7 @@ Every step looks things up by a stable key (UPC, email, slug) and brings them to
 below, so running it again changes nothing.
 """
 
+import datetime
 import io
 import math
 from dataclasses import dataclass
@@ -15,11 +16,13 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from oscar.core.loading import get_model
 from PIL import Image, ImageDraw, ImageFont
 
 from donations.models import Association
 from magazine import catalogue
+from magazine.models import Issue
 from shop.access import TREASURER_GROUP
 from shop.services import ensure_countries
 
@@ -90,6 +93,7 @@ SUBSCRIPTIONS = (
     ),
 )
 SUBSCRIPTION_TERM = 4
+NEXT_ISSUE_THEME = "Les lecteurs font le journal"
 
 
 @transaction.atomic
@@ -129,6 +133,10 @@ def load_demo() -> None:
                 f"Le numéro {number} de {MAGAZINE} en PDF, à télécharger dans votre espace."
             ),
         )
+        _issue(number, theme, cover, published=True)
+    # The next issue, in preparation: new subscriptions start with it.
+    next_number = len(ISSUES) + 1
+    _issue(next_number, NEXT_ISSUE_THEME, None, published=False)
     for upc, title, spec, price in SUBSCRIPTIONS:
         _product(
             upc=upc,
@@ -145,6 +153,34 @@ def load_demo() -> None:
     _team_group()
     for account in (TREASURER, STAFF):
         _staff_account(account)
+
+
+def _issue(number: int, theme: str, cover: bytes | None, *, published: bool) -> None:
+    today = timezone.localdate()
+    issue, _ = Issue.objects.update_or_create(
+        number=number,
+        defaults={
+            "title": theme,
+            "publication_date": today + datetime.timedelta(days=91 * (number - len(ISSUES))),
+        },
+    )
+    if cover and not issue.cover:
+        issue.cover.save(f"numero-{number}.png", ContentFile(cover), save=False)
+    if not issue.pdf:
+        issue.pdf.save(f"numero-{number}.pdf", ContentFile(_issue_pdf(number, theme)), save=False)
+    issue.status = Issue.Status.PUBLISHED if published else Issue.Status.PLANNED
+    issue.published_at = timezone.now() if published else None
+    issue.save()
+
+
+def _issue_pdf(number: int, theme: str) -> bytes:
+    from weasyprint import HTML
+
+    html = (
+        f"<h1>{MAGAZINE}</h1><h2>n°{number} — {theme}</h2>"
+        "<p>Numéro de démonstration de Kiosque.</p>"
+    )
+    return HTML(string=html).write_pdf()
 
 
 def _site() -> None:

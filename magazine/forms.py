@@ -1,0 +1,58 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
+
+from magazine.models import Issue
+
+Country = get_model("address", "Country")
+
+
+class GiftSubscriptionForm(forms.Form):
+    """Who receives a gift subscription, where, and the buyer's message."""
+
+    name = forms.CharField(label=_("Recipient's name"), max_length=255)
+    email = forms.EmailField(
+        label=_("Recipient's email"),
+        help_text=_("We tell them when it starts; they find it in their account with this email."),
+    )
+    line1 = forms.CharField(label=_("Address"), max_length=255)
+    line2 = forms.CharField(label=_("Address (continued)"), max_length=255, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=20)
+    city = forms.CharField(label=_("City"), max_length=120)
+    country = forms.ModelChoiceField(
+        label=_("Country"),
+        queryset=Country.objects.filter(is_shipping_country=True).order_by(
+            "-display_order", "printable_name"
+        ),
+        to_field_name="iso_3166_1_a2",
+        empty_label=None,
+    )
+    message = forms.CharField(
+        label=_("Your message"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, needs_address: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_address:
+            for name in ("line1", "line2", "postcode", "city", "country"):
+                del self.fields[name]
+
+
+class NewsletterForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class IssueForm(forms.ModelForm):
+    class Meta:
+        model = Issue
+        fields = ["number", "title", "publication_date", "cover", "pdf"]
+        widgets = {
+            "publication_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            # The PDF has no URL to link to (private storage).
+            "pdf": forms.FileInput(attrs={"accept": "application/pdf"}),
+        }

@@ -1,0 +1,45 @@
+"""The printer's routing list of an issue, as CSV and as A4 address labels."""
+
+import csv
+import io
+
+from django.utils import timezone, translation
+
+from magazine.selectors import Parcel, count_by_country
+from shop.pdf import render_pdf
+
+CSV_COLUMNS = (
+    "reference", "name", "line1", "line2", "postcode", "city", "country_code", "country",
+    "quantity",
+)  # fmt: skip
+LABELS_PER_PAGE = 24  # 3 columns and 8 rows of 70 by 37 mm labels
+
+
+def routing_csv(parcels: list[Parcel]) -> str:
+    """One line per parcel, ``;``-separated, the printer's format (UTF-8)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for parcel in parcels:
+        writer.writerow([getattr(parcel, column) for column in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def routing_labels_pdf(issue, parcels: list[Parcel]) -> bytes:
+    pages = [
+        parcels[start : start + LABELS_PER_PAGE]
+        for start in range(0, len(parcels), LABELS_PER_PAGE)
+    ]
+    with translation.override("fr"):
+        return render_pdf(
+            "magazine/routing_labels.html",
+            {
+                "issue": issue,
+                "pages": pages,
+                "counts": count_by_country(parcels),
+                "total_parcels": len(parcels),
+                "total_copies": sum(parcel.quantity for parcel in parcels),
+                "made_at": timezone.localtime(),
+            },
+            stylesheet="kiosque/css/labels.css",
+        )
