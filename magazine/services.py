@@ -168,7 +168,7 @@ def _subscriptions_for(order, line, format: str) -> None:
 def _renewed(email: str, format: str, renews_id) -> Subscription | None:
     """The running subscription a new one continues: the one named by a renewal link, else
     the recipient's latest of the same format that has not ended yet."""
-    running = Subscription.objects.select_for_update().filter(
+    running = Subscription.objects.select_for_update(of=("self",)).filter(
         status=Subscription.Status.ACTIVE, renewed_by__isnull=True
     )
     if renews_id:

@@ -16,6 +16,10 @@ from tests.donations import make_donor, paid_donation
         "donations/donation",
         "donations/monthlygift",
         "donations/receipt",
+        "magazine/issue",
+        "magazine/subscription",
+        "magazine/entitlement",
+        "magazine/newslettersubscriber",
     ],
 )
 def test_admin_lists(admin_client, association, path):

@@ -9,6 +9,7 @@ from oscar.core.loading import get_model
 from shop import stripe_gateway
 from shop.models import CardPayment
 from tests.checkout import (
+    ADDRESS,
     DECLINED_AT_CHARGE,
     PDF_ISSUE,
     PRINT_ISSUE,
@@ -165,3 +166,19 @@ def test_oscar_place_order_form_cannot_place_an_unpaid_order(client, stripe_stan
         "checkout:payment-details"
     )
     assert not Order.objects.exists()
+
+
+def test_a_signed_in_reader_pays_too(client, stripe_standin, django_user_model):
+    # Regression: the order of a signed-in reader has no guest email (Oscar's column is NOT NULL).
+    reader = django_user_model.objects.create_user("l", "louise@example.org", "x-long-password")
+    client.force_login(reader)
+    fill_basket(client, PRINT_ISSUE)
+    response = client.get(reverse("checkout:index"), follow=True)
+    assert response.resolver_match.url_name == "shipping-address"
+    response = client.post(reverse("checkout:shipping-address"), ADDRESS, follow=True)
+    assert response.resolver_match.url_name == "payment-details"
+
+    assert pay(client, stripe_standin).json() == {"redirect": reverse("checkout:thank-you")}
+
+    order = Order.objects.get()
+    assert order.user == reader and order.guest_email == ""

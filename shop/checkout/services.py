@@ -204,7 +204,8 @@ class PaidOrderPlacer(OrderPlacementMixin):
             shipping_method=shipping_method,
             shipping_charge=shipping_charge,
             order_total=total,
-            guest_email=payment.guest_email or None,
+            # Only a guest's order has one (Oscar's column is NOT NULL, blank for members).
+            **({"guest_email": payment.guest_email} if payment.guest_email else {}),
         )
         basket.submit()
         with translation.override(payment.language):

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def fill_donor(page):
     page.get_by_label("Prénoms").fill("Marie")
     page.get_by_label(re.compile("^Nom")).fill("Curie")
-    page.get_by_label("Adresse électronique").fill("marie@example.org")
+    page.locator("#id_email").fill("marie@example.org")
     page.get_by_label(re.compile(r"^Adresse\b(?! \()(?! é)")).fill("36 quai de Béthune")
     page.get_by_label("Code postal").fill("75004")
     page.get_by_label("Ville").fill("Paris")
