@@ -114,3 +114,34 @@ def test_staff_export_it_as_csv_and_labels(client, fixture_for_issue_5):
 
 def test_only_staff_reach_it(client, fixture_for_issue_5):
     assert client.get(reverse("magazine-dashboard:routing", args=[N])).status_code == 302
+
+
+def test_staff_add_an_issue_with_its_pdf_kept_private(client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from magazine.models import Issue
+
+    client.force_login(get_user_model().objects.get(email="equipe@kiosque.example"))
+    menu = client.get(reverse("dashboard:index")).content.decode()
+    assert reverse("magazine-dashboard:issues") in menu
+    assert "Numéros et listes de routage" in menu
+    form = client.get(reverse("magazine-dashboard:issue-create"))
+    assert form.context["form"]["number"].value() == 4  # the next one (n°4 is planned)
+
+    response = client.post(
+        reverse("magazine-dashboard:issue-create"),
+        {
+            "number": 6,
+            "title": "Six",
+            "publication_date": "2027-09-01",
+            "pdf": SimpleUploadedFile("six.pdf", b"%PDF-1.7 six", "application/pdf"),
+        },
+    )
+
+    assert response.status_code == 302
+    issue = Issue.objects.get(number=6)
+    assert issue.status == Issue.Status.PLANNED
+    assert issue.pdf.path.startswith(str(issue.pdf.storage.location))
+    assert not issue.pdf.path.startswith(str(settings.MEDIA_ROOT))
+    page = client.get(reverse("magazine-dashboard:issue-update", args=[6])).content.decode()
+    assert issue.pdf.name not in page
