@@ -1,9 +1,6 @@
 """The magazine's pages in Oscar's dashboard: issues, publishing, the routing list, and the
 newsletter's subscribers."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponse
@@ -17,6 +14,7 @@ from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 from magazine import routing, selectors, services
 from magazine.forms import IssueForm
 from magazine.models import Issue
+from shop.exports import csv_response, csv_text
 
 
 @method_decorator(staff_member_required, name="dispatch")
@@ -73,11 +71,7 @@ class RoutingListView(TemplateView):
         issue = get_object_or_404(Issue, number=number)
         parcels = selectors.routing_list(number)
         if format == "csv":
-            response = HttpResponse(
-                routing.routing_csv(parcels), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = f'attachment; filename="routage-n{number}.csv"'
-            return response
+            return csv_response(routing.routing_csv(parcels), f"routage-n{number}.csv")
         if format == "pdf":
             response = HttpResponse(
                 routing.routing_labels_pdf(issue, parcels), content_type="application/pdf"
@@ -99,18 +93,11 @@ class NewsletterExportView(View):
     """Confirmed subscribers, with the consent kept, as CSV."""
 
     def get(self, request):
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow(["email", "consent_at", "source", "language"])
-        for subscriber in selectors.confirmed_newsletter_subscribers():
-            writer.writerow(
-                [
-                    subscriber.email,
-                    subscriber.consent_at.isoformat(),
-                    subscriber.source,
-                    subscriber.language,
-                ]
-            )
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="lettre-abonnes.csv"'
-        return response
+        rows = (
+            [subscriber.email, subscriber.consent_at.isoformat(), subscriber.source,
+             subscriber.language]
+            for subscriber in selectors.confirmed_newsletter_subscribers()
+        )  # fmt: skip
+        return csv_response(
+            csv_text(["email", "consent_at", "source", "language"], rows), "lettre-abonnes.csv"
+        )

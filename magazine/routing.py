@@ -1,11 +1,9 @@
 """The printer's routing list of an issue, as CSV and as A4 address labels."""
 
-import csv
-import io
-
 from django.utils import timezone, translation
 
 from magazine.selectors import Parcel, count_by_country
+from shop.exports import csv_text
 from shop.pdf import render_pdf
 
 CSV_COLUMNS = (
@@ -17,12 +15,9 @@ LABELS_PER_PAGE = 24  # 3 columns and 8 rows of 70 by 37 mm labels
 
 def routing_csv(parcels: list[Parcel]) -> str:
     """One line per parcel, ``;``-separated, the printer's format (UTF-8)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for parcel in parcels:
-        writer.writerow([getattr(parcel, column) for column in CSV_COLUMNS])
-    return out.getvalue()
+    return csv_text(
+        CSV_COLUMNS, ([getattr(parcel, column) for column in CSV_COLUMNS] for parcel in parcels)
+    )
 
 
 def routing_labels_pdf(issue, parcels: list[Parcel]) -> bytes:
