@@ -13,7 +13,7 @@ from donations import selectors as donation_selectors
 from magazine import links, selectors, services
 from magazine.catalogue import SUBSCRIPTION_CLASSES
 from magazine.forms import GiftSubscriptionForm, NewsletterForm
-from magazine.models import Issue, NewsletterSubscriber
+from magazine.models import Issue, NewsletterSubscriber, Subscription
 
 Product = get_model("catalogue", "Product")
 Order = get_model("order", "Order")
@@ -38,14 +38,18 @@ class ReaderSpaceView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         next_number = selectors.next_issue_number()
-        subscriptions = list(selectors.subscriptions_of(user))
-        for subscription in subscriptions:
+        current, past = [], []
+        for subscription in selectors.subscriptions_of(user):
             subscription.remaining = selectors.remaining_issues(subscription)
+            running = subscription.status == Subscription.Status.ACTIVE and (
+                subscription.last_issue >= next_number and subscription.remaining
+            )
+            (current if running else past).append(subscription)
         context.update(
             page_title=_("My reader's space"),
             active_tab="reader",
-            current=[s for s in subscriptions if s.last_issue >= next_number and s.remaining],
-            past=[s for s in subscriptions if not (s.last_issue >= next_number and s.remaining)],
+            current=current,
+            past=past,
             gifts=selectors.gifts_given_by(user),
             entitlements=selectors.entitlements_of(user),
             orders=Order.objects.filter(user=user).order_by("-date_placed")[:10],
