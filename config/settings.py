@@ -253,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "magazine.tasks.send_renewal_reminders",
         "schedule": crontab(minute=0, hour=8),
     },
+    "purge-old-receipt-archives": {
+        "task": "donations.tasks.purge_old_archives",
+        "schedule": crontab(minute=30, hour=3),
+    },
     # Summary receipts of last year's monthly gifts, once December's debits have cleared.
     "issue-annual-receipts": {
         "task": "donations.tasks.issue_annual_receipts",
@@ -339,6 +343,32 @@ OSCAR_DASHBOARD_NAVIGATION = [
         ],
     },
     {
+        "label": _("Treasury"),
+        "icon": "fas fa-euro-sign",
+        "children": [
+            {
+                "label": _("Year at a glance"),
+                "url_name": "donations-dashboard:treasury",
+                "access_fn": treasurer_only,
+            },
+            {
+                "label": _("Gifts"),
+                "url_name": "donations-dashboard:donations",
+                "access_fn": treasurer_only,
+            },
+            {
+                "label": _("Tax receipts"),
+                "url_name": "donations-dashboard:receipts",
+                "access_fn": treasurer_only,
+            },
+            {
+                "label": _("Log of exports and cancellations"),
+                "url_name": "donations-dashboard:log",
+                "access_fn": treasurer_only,
+            },
+        ],
+    },
+    {
         "label": _("Association"),
         "icon": "fas fa-hand-holding-heart",
         "children": [
@@ -346,11 +376,6 @@ OSCAR_DASHBOARD_NAVIGATION = [
                 "label": _("Details for tax receipts"),
                 "url_name": "donations-dashboard:association",
                 "access_fn": staff_only,
-            },
-            {
-                "label": _("Tax receipts register"),
-                "url_name": "donations-dashboard:receipts",
-                "access_fn": treasurer_only,
             },
         ],
     },
@@ -368,6 +393,8 @@ KIOSQUE_DONATION_MAX = Decimal(env.str("DONATION_MAX", default="10000"))
 KIOSQUE_TAX_REDUCTION_RATE = Decimal(env.str("TAX_REDUCTION_RATE", default="0.66"))
 # How long the links in donors' emails (receipts, stopping a monthly gift) stay valid.
 KIOSQUE_DONOR_LINK_DAYS = env.int("DONOR_LINK_DAYS", default=400)
+# How long the treasurer's ZIP of a year's receipts is kept for downloading again.
+KIOSQUE_RECEIPTS_ARCHIVE_DAYS = env.int("RECEIPTS_ARCHIVE_DAYS", default=7)
 # How long a digital issue's download link in an email stays valid.
 KIOSQUE_DOWNLOAD_LINK_DAYS = env.int("DOWNLOAD_LINK_DAYS", default=30)
 # In production the web server may send the PDF itself once Django has checked the right:

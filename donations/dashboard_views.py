@@ -3,17 +3,30 @@
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView, UpdateView
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView, UpdateView
 
-from donations import selectors, services
-from donations.forms import AssociationForm, CancelReceiptForm, CorrectReceiptForm
-from donations.models import Association, Receipt
+from donations import exports, selectors, services
+from donations.chart import monthly_chart
+from donations.forms import (
+    AssociationForm,
+    CancelReceiptForm,
+    CorrectReceiptForm,
+    donation_filter_form,
+    receipt_filter_form,
+)
+from donations.models import Association, Donor, Receipt, ReceiptArchive, TreasuryLog
 from donations.views import receipt_response
 from shop.access import treasurer_only
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @method_decorator(staff_member_required, name="dispatch")
@@ -40,15 +53,210 @@ class TreasurerOnlyMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class ReceiptListView(TreasurerOnlyMixin, ListView):
-    """The register: every receipt ever issued, cancelled ones included, newest first."""
+class FilteredListMixin:
+    """A list filtered by ``RegisterFilterForm``, with its totals and the same filter for
+    the exports (the query string)."""
 
-    template_name = "donations/dashboard/receipt_list.html"
-    context_object_name = "receipts"
     paginate_by = 50
 
     def get_queryset(self):
-        return selectors.receipt_register(self.request.GET.get("q", ""))
+        self.form = self.make_form(self.request.GET or None)
+        return self.select(self.form.filters())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(form=self.form, query=query.urlencode())
+        return context
+
+
+class ReceiptListView(TreasurerOnlyMixin, FilteredListMixin, ListView):
+    """The register: every receipt ever issued, cancelled ones included, in number order."""
+
+    template_name = "donations/dashboard/receipt_list.html"
+    context_object_name = "receipts"
+    make_form = staticmethod(receipt_filter_form)
+    select = staticmethod(selectors.register)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["totals"] = selectors.totals(self.object_list)
+        return context
+
+
+class DonationListView(TreasurerOnlyMixin, FilteredListMixin, ListView):
+    """Every gift paid (refunded ones included), newest first."""
+
+    template_name = "donations/dashboard/donation_list.html"
+    context_object_name = "donations"
+    make_form = staticmethod(donation_filter_form)
+    select = staticmethod(selectors.donations_list)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["totals"] = selectors.donations_totals(self.object_list)
+        return context
+
+
+class DonorHistoryView(TreasurerOnlyMixin, DetailView):
+    template_name = "donations/dashboard/donor_detail.html"
+    context_object_name = "donor"
+    model = Donor
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["donations"] = selectors.paid_donations_of([self.object])
+        context["receipts"] = selectors.receipts_of([self.object]).order_by("-year", "-sequence")
+        context["monthly_gifts"] = self.object.monthly_gifts.all()
+        return context
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("year") or request.POST.get("year"))
+    except (TypeError, ValueError):
+        return timezone.localdate().year
+
+
+class TreasuryView(TreasurerOnlyMixin, TemplateView):
+    """The desk's front page for a civil year: the chart, the totals, the declaration's
+    figures, January's summary receipts, and the ZIP of the year's receipts."""
+
+    template_name = "donations/dashboard/treasury.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = _year(self.request)
+        this_year = selectors.gifts_by_month(year)
+        chart = monthly_chart(this_year, selectors.gifts_by_month(year - 1))
+        declaration = selectors.declaration(year)
+        months = [
+            {**row, "name": bar.month, "receipts": count, "receipted": amount}
+            for row, bar, (_month, count, amount) in zip(
+                this_year, chart["bars"], declaration["months"], strict=True
+            )
+        ]
+        context.update(
+            year=year,
+            years=range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+            chart=chart,
+            months=months,
+            gifts_total=sum(row["one_off"] + row["monthly"] for row in this_year),
+            one_off_total=sum(row["one_off"] for row in this_year),
+            monthly_total=sum(row["monthly"] for row in this_year),
+            declaration=declaration,
+            archives=selectors.archives(),
+        )
+        return context
+
+
+class ExportView(TreasurerOnlyMixin, View):
+    """The register as CSV or Excel, filtered like the list; every export is logged."""
+
+    def get(self, request, format):
+        form = receipt_filter_form(request.GET or None)
+        receipts = selectors.register(form.filters())
+        filename = "registre-recus-" + (str(form.filters().get("year") or "") or "tous")
+        if format == "csv":
+            services.log_treasury(request.user, TreasuryLog.Action.EXPORT_CSV, form.description())
+            response = StreamingHttpResponse(
+                exports.register_csv(receipts), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+            return response
+        if format == "xlsx":
+            services.log_treasury(request.user, TreasuryLog.Action.EXPORT_XLSX, form.description())
+            return FileResponse(
+                exports.register_xlsx(receipts),
+                as_attachment=True,
+                filename=f"{filename}.xlsx",
+                content_type=XLSX,
+            )
+        raise Http404
+
+
+class DonorsExportView(TreasurerOnlyMixin, View):
+    """The year's donors, one line each with their total, for the thank-you letters."""
+
+    def get(self, request):
+        year = _year(request)
+        services.log_treasury(request.user, TreasuryLog.Action.EXPORT_DONORS, f"year={year}")
+        response = StreamingHttpResponse(
+            exports.donors_csv(selectors.donors_of_year(year)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="donateurs-{year}.csv"'
+        return response
+
+
+class ArchiveStartView(TreasurerOnlyMixin, View):
+    def post(self, request):
+        archive = services.request_receipts_archive(_year(request), request.user)
+        return redirect(f"{reverse('donations-dashboard:treasury')}?year={archive.year}#archives")
+
+
+class ArchiveProgressView(TreasurerOnlyMixin, View):
+    """What the progress bar polls."""
+
+    def get(self, request, pk):
+        archive = get_object_or_404(ReceiptArchive, pk=pk)
+        done = archive.status == ReceiptArchive.Status.DONE and bool(archive.file)
+        return JsonResponse(
+            {
+                "status": archive.status,
+                "status_label": str(archive.get_status_display()),
+                "done": archive.done,
+                "total": archive.total,
+                "percent": archive.percent,
+                "download_url": (
+                    reverse("donations-dashboard:archive-download", args=[archive.pk])
+                    if done
+                    else None
+                ),
+            }
+        )
+
+
+class ArchiveDownloadView(TreasurerOnlyMixin, View):
+    def get(self, request, pk):
+        archive = get_object_or_404(ReceiptArchive, pk=pk, status=ReceiptArchive.Status.DONE)
+        if not archive.file:
+            raise Http404
+        return FileResponse(
+            archive.file.open("rb"),
+            as_attachment=True,
+            filename=f"recus-fiscaux-{archive.year}.zip",
+            content_type="application/zip",
+        )
+
+
+class AnnualReceiptsView(TreasurerOnlyMixin, View):
+    def post(self, request):
+        year = _year(request)
+        receipts = services.issue_annual_receipts(year)
+        services.log_treasury(
+            request.user, TreasuryLog.Action.ANNUAL, f"year={year} receipts={len(receipts)}"
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d summary receipt issued for %(year)s.",
+                "%(count)d summary receipts issued for %(year)s.",
+                len(receipts),
+            )
+            % {"count": len(receipts), "year": year},
+        )
+        return redirect(f"{reverse('donations-dashboard:treasury')}?year={year}")
+
+
+class TreasuryLogView(TreasurerOnlyMixin, ListView):
+    template_name = "donations/dashboard/treasury_log.html"
+    context_object_name = "entries"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return selectors.treasury_log()
 
 
 class ReceiptDetailView(TreasurerOnlyMixin, DetailView):
@@ -59,7 +267,7 @@ class ReceiptDetailView(TreasurerOnlyMixin, DetailView):
     slug_field = slug_url_kwarg = "number"
 
     def get_queryset(self):
-        return selectors.receipt_register("")
+        return selectors.register({})
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

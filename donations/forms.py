@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from donations.amounts import euros
-from donations.models import Association, Donor
+from donations.models import Association, Donation, Donor, Receipt
 
 PRESET_AMOUNTS = (20, 50, 100, 200)
 OTHER = "other"
@@ -182,3 +182,57 @@ class CorrectReceiptForm(CancelReceiptForm):
 
     def donor_details(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "reason"}
+
+
+class RegisterFilterForm(forms.Form):
+    """The treasurer's filters, for the lists and for the exports (same query string)."""
+
+    year = forms.IntegerField(label=_("Civil year"), required=False, min_value=2000)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    donor = forms.CharField(label=_("Donor (name or email)"), required=False, max_length=100)
+    amount_min = forms.DecimalField(label=_("Amount from"), required=False, min_value=0)
+    amount_max = forms.DecimalField(label=_("Amount up to"), required=False, min_value=0)
+
+    def __init__(self, *args, statuses, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("all statuses")), *statuses]
+        self.fields["kind"].choices = [("", _("all kinds")), *kinds]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date comes before the start date."))
+        low, high = cleaned.get("amount_min"), cleaned.get("amount_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("amount_max", _("The upper amount is below the lower one."))
+        return cleaned
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid form filters nothing, and says why)."""
+        return self.cleaned_data if self.is_valid() else {}
+
+    def description(self) -> str:
+        """The filters as the log keeps them."""
+        return " ".join(
+            f"{name}={value}" for name, value in self.filters().items() if value not in ("", None)
+        )
+
+
+def receipt_filter_form(data) -> RegisterFilterForm:
+    return RegisterFilterForm(data, statuses=Receipt.Status.choices, kinds=Receipt.Kind.choices)
+
+
+def donation_filter_form(data) -> RegisterFilterForm:
+    return RegisterFilterForm(
+        data,
+        statuses=[(s, label) for s, label in Donation.Status.choices if s in ("paid", "refunded")],
+        kinds=[("one_off", _("one-off gift")), ("monthly", _("monthly payment"))],
+    )

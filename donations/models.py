@@ -4,6 +4,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from magazine.models import private_storage
+
 
 class Association(models.Model):
     """The association itself: who issues the tax receipts (Cerfa n°11580).
@@ -278,7 +280,8 @@ class Receipt(models.Model):
     """
 
     class Kind(models.TextChoices):
-        SINGLE = "single", _("receipt for one gift")
+        ONE_OFF = "one_off", _("one-off gift")
+        MONTHLY = "monthly", _("monthly payment")
         ANNUAL = "annual", _("annual summary receipt")
 
     class Status(models.TextChoices):
@@ -342,3 +345,77 @@ class Receipt(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+
+class TreasuryLog(models.Model):
+    """What the treasurer's desk did: every export and every cancellation, who and when."""
+
+    class Action(models.TextChoices):
+        EXPORT_CSV = "export_csv", _("register exported (CSV)")
+        EXPORT_XLSX = "export_xlsx", _("register exported (Excel)")
+        EXPORT_DONORS = "export_donors", _("donors list exported")
+        EXPORT_ZIP = "export_zip", _("receipts archive (ZIP)")
+        CANCEL = "cancel", _("receipt cancelled")
+        CORRECT = "correct", _("receipt corrected")
+        ANNUAL = "annual", _("annual summary receipts issued")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    details = models.TextField(_("details"), blank=True, help_text=_("The filter used, or what."))
+
+    class Meta:
+        verbose_name = _("treasury log entry")
+        verbose_name_plural = _("treasury log")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
+
+
+class ReceiptArchive(models.Model):
+    """A ZIP of every receipt PDF of a civil year, built by a Celery job, kept a while."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("in progress")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    year = models.PositiveIntegerField(_("year"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("receipts"), default=0)
+    done = models.PositiveIntegerField(_("receipts done"), default=0)
+    file = models.FileField(
+        _("file"), upload_to="exports/", storage=private_storage, blank=True, max_length=255
+    )
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("receipts archive")
+        verbose_name_plural = _("receipts archives")
+        ordering = ["-created_at"]
+        constraints = [
+            # Two clicks never start two jobs for a year.
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="one_running_archive_per_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == self.Status.DONE else int(100 * self.done / (self.total or 1))

@@ -1,6 +1,17 @@
-from django.db.models import Q, QuerySet
+from decimal import Decimal
 
-from donations.models import Association, Donation, Donor, MonthlyGift, Receipt
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+
+from donations.models import (
+    Association,
+    Donation,
+    Donor,
+    MonthlyGift,
+    Receipt,
+    ReceiptArchive,
+    TreasuryLog,
+)
 
 
 def get_association() -> Association | None:
@@ -35,14 +46,159 @@ def monthly_gifts_of(donors) -> QuerySet[MonthlyGift]:
     )
 
 
-def receipt_register(search: str) -> QuerySet[Receipt]:
-    """The treasurer's register, searchable by number or donor's name or email."""
-    receipts = Receipt.objects.select_related("donor", "replaces", "cancelled_by").defer("pdf")
-    search = search.strip()
-    if search:
+# --- The treasurer's desk -------------------------------------------------------------------
+
+
+def filter_receipts(receipts: QuerySet[Receipt], filters: dict) -> QuerySet[Receipt]:
+    """The register's filters (``donations.forms.RegisterFilterForm``'s cleaned data)."""
+    if filters.get("year"):
+        receipts = receipts.filter(year=filters["year"])
+    if filters.get("date_from"):
+        receipts = receipts.filter(issued_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        receipts = receipts.filter(issued_at__date__lte=filters["date_to"])
+    if filters.get("status"):
+        receipts = receipts.filter(status=filters["status"])
+    if filters.get("kind"):
+        receipts = receipts.filter(kind=filters["kind"])
+    if filters.get("donor"):
+        donor = filters["donor"].strip()
         receipts = receipts.filter(
-            Q(number__icontains=search)
-            | Q(donor_last_name__icontains=search)
-            | Q(donor__email__icontains=search)
+            Q(donor_last_name__icontains=donor)
+            | Q(donor_first_names__icontains=donor)
+            | Q(donor__email__icontains=donor)
+            | Q(number__icontains=donor)
         )
-    return receipts.order_by("-year", "-sequence")
+    if filters.get("amount_min") is not None:
+        receipts = receipts.filter(amount__gte=filters["amount_min"])
+    if filters.get("amount_max") is not None:
+        receipts = receipts.filter(amount__lte=filters["amount_max"])
+    return receipts
+
+
+def register(filters: dict) -> QuerySet[Receipt]:
+    """The receipts the treasurer asked for, in number order (oldest first)."""
+    return filter_receipts(
+        Receipt.objects.select_related("donor", "replaces", "cancelled_by").defer("pdf"), filters
+    ).order_by("year", "sequence")
+
+
+def totals(receipts: QuerySet[Receipt]) -> dict:
+    """Count and amount of the receipts in force (issued, not cancelled), and of all."""
+    in_force = receipts.filter(status=Receipt.Status.ISSUED)
+    return {
+        "count": receipts.count(),
+        "in_force_count": in_force.count(),
+        "in_force_amount": in_force.aggregate(total=Sum("amount"))["total"] or Decimal("0.00"),
+        "cancelled_count": receipts.filter(status=Receipt.Status.CANCELLED).count(),
+    }
+
+
+def filter_donations(donations: QuerySet[Donation], filters: dict) -> QuerySet[Donation]:
+    if filters.get("year"):
+        donations = donations.filter(paid_at__year=filters["year"])
+    if filters.get("date_from"):
+        donations = donations.filter(paid_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        donations = donations.filter(paid_at__date__lte=filters["date_to"])
+    if filters.get("status"):
+        donations = donations.filter(status=filters["status"])
+    if filters.get("kind") == "one_off":
+        donations = donations.filter(monthly_gift__isnull=True)
+    elif filters.get("kind") == "monthly":
+        donations = donations.filter(monthly_gift__isnull=False)
+    if filters.get("donor"):
+        donor = filters["donor"].strip()
+        donations = donations.filter(
+            Q(donor__last_name__icontains=donor)
+            | Q(donor__first_name__icontains=donor)
+            | Q(donor__email__icontains=donor)
+        )
+    if filters.get("amount_min") is not None:
+        donations = donations.filter(amount__gte=filters["amount_min"])
+    if filters.get("amount_max") is not None:
+        donations = donations.filter(amount__lte=filters["amount_max"])
+    return donations
+
+
+def donations_list(filters: dict) -> QuerySet[Donation]:
+    paid = Donation.objects.filter(
+        status__in=(Donation.Status.PAID, Donation.Status.REFUNDED)
+    ).select_related("donor", "receipt", "monthly_gift")
+    return filter_donations(paid, filters).order_by("-paid_at")
+
+
+def donations_totals(donations: QuerySet[Donation]) -> dict:
+    sums = donations.aggregate(amount=Sum("amount"), refunded=Sum("amount_refunded"))
+    amount = sums["amount"] or Decimal("0.00")
+    refunded = sums["refunded"] or Decimal("0.00")
+    return {"count": donations.count(), "amount": amount, "refunded": refunded,
+            "kept": amount - refunded}  # fmt: skip
+
+
+def declaration(year: int) -> dict:
+    """The yearly declaration (art. 222 bis CGI): receipts issued in ``year`` and in force,
+    their count and total, and the same by month of issue."""
+    receipts = Receipt.objects.filter(year=year, status=Receipt.Status.ISSUED)
+    by_month = {
+        row["month"].month: (row["count"], row["amount"])
+        for row in receipts.annotate(month=TruncMonth("issued_at"))
+        .values("month")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+    }
+    months = [(month, *by_month.get(month, (0, Decimal("0.00")))) for month in range(1, 13)]
+    return {
+        "year": year,
+        "count": sum(count for _, count, _ in months),
+        "amount": sum((amount for _, _, amount in months), Decimal("0.00")),
+        "months": months,
+    }
+
+
+def gifts_by_month(year: int) -> list[dict]:
+    """What was given each month of ``year`` (and kept: refunds deducted), one-off and monthly."""
+    rows = (
+        Donation.objects.filter(
+            status__in=(Donation.Status.PAID, Donation.Status.REFUNDED), paid_at__year=year
+        )
+        .annotate(month=TruncMonth("paid_at"))
+        .values("month")
+        .annotate(
+            one_off=Sum(F("amount") - F("amount_refunded"), filter=Q(monthly_gift__isnull=True)),
+            monthly=Sum(F("amount") - F("amount_refunded"), filter=Q(monthly_gift__isnull=False)),
+        )
+    )
+    by_month = {row["month"].month: row for row in rows}
+    zero = Decimal("0.00")
+    return [
+        {
+            "month": month,
+            "one_off": by_month.get(month, {}).get("one_off") or zero,
+            "monthly": by_month.get(month, {}).get("monthly") or zero,
+        }
+        for month in range(1, 13)
+    ]
+
+
+def donors_of_year(year: int):
+    """One line per donor with what they gave in ``year`` (refunds deducted), for letters."""
+    return (
+        Donor.objects.filter(
+            donations__status__in=(Donation.Status.PAID, Donation.Status.REFUNDED),
+            donations__paid_at__year=year,
+        )
+        .annotate(
+            gifts=Count("donations"),
+            total=Sum(F("donations__amount") - F("donations__amount_refunded")),
+        )
+        .filter(total__gt=0)
+        .order_by("last_name", "first_name")
+    )
+
+
+def treasury_log() -> QuerySet[TreasuryLog]:
+    return TreasuryLog.objects.select_related("user")
+
+
+def archives(limit: int = 10) -> QuerySet[ReceiptArchive]:
+    return ReceiptArchive.objects.select_related("requested_by")[:limit]

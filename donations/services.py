@@ -12,16 +12,29 @@ import base64
 import datetime
 import logging
 import mimetypes
+import tempfile
+import zipfile
 from decimal import Decimal
 
 import stripe
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from donations import links, pdf
-from donations.models import Association, Donation, Donor, MonthlyGift, Receipt, ReceiptSequence
+from donations.models import (
+    Association,
+    Donation,
+    Donor,
+    MonthlyGift,
+    Receipt,
+    ReceiptArchive,
+    ReceiptSequence,
+    TreasuryLog,
+)
 from donations.selectors import get_association
 from magazine.models import NewsletterSubscriber
 from magazine.services import request_newsletter
@@ -438,7 +451,7 @@ def _issuer(association: Association) -> dict:
 def issue_receipt(
     donations: list[Donation],
     *,
-    kind: str = Receipt.Kind.SINGLE,
+    annual: bool = False,
     replaces: Receipt | None = None,
 ) -> Receipt:
     """Issue the receipt for paid gifts of one donor, with the next number of the year.
@@ -465,6 +478,10 @@ def issue_receipt(
             raise ValueError("A receipt is for one donor")
         if donation.receipt_id is not None:
             raise ValueError(f"Donation {donation.pk} already has receipt {donation.receipt}")
+    if annual:
+        kind = Receipt.Kind.ANNUAL
+    else:
+        kind = Receipt.Kind.MONTHLY if donations[0].is_monthly else Receipt.Kind.ONE_OFF
     now = timezone.now()
     year = timezone.localdate(now).year
     sequence = _next_sequence(year)
@@ -523,6 +540,7 @@ def cancel_receipt(receipt: Receipt, *, reason: str, by=None, tell_donor: bool =
     receipt.pdf = pdf.render_receipt(receipt)
     receipt.save()
     receipt.donations.update(receipt=None)
+    log_treasury(by, TreasuryLog.Action.CANCEL, f"{receipt.number}: {receipt.cancellation_reason}")
     if tell_donor:
         _tell_cancelled(receipt, None)
     return receipt
@@ -542,7 +560,10 @@ def reissue_receipt(
     if donor_details:
         Donor.objects.filter(pk=receipt.donor_id).update(**donor_details)
     kept = [donation for donation in donations if donation.amount_kept > 0]
-    corrected = issue_receipt(kept, kind=receipt.kind, replaces=cancelled) if kept else None
+    annual = receipt.kind == Receipt.Kind.ANNUAL
+    corrected = issue_receipt(kept, annual=annual, replaces=cancelled) if kept else None
+    if corrected is not None:
+        log_treasury(by, TreasuryLog.Action.CORRECT, f"{cancelled.number} → {corrected.number}")
     _tell_cancelled(cancelled, corrected)
     return corrected
 
@@ -569,7 +590,7 @@ def issue_annual_receipts(year: int) -> list[Receipt]:
         by_donor.setdefault(donation.donor_id, []).append(donation)
     receipts = []
     for donations in by_donor.values():
-        receipt = issue_receipt(donations, kind=Receipt.Kind.ANNUAL)
+        receipt = issue_receipt(donations, annual=True)
         _send_receipt_email(
             receipt, "donations/emails/annual_receipt", language=donations[0].donor.language
         )
@@ -634,3 +655,94 @@ def _tell_cancelled(cancelled: Receipt, corrected: Receipt | None) -> None:
         },
         attachments=[_receipt_attachment(corrected)] if corrected else (),
     )
+
+
+# --- The treasurer's desk ---------------------------------------------------------------
+
+
+def log_treasury(user, action: str, details: str = "") -> TreasuryLog:
+    """Record an export or a cancellation in the treasurer's log (who, when, what)."""
+    return TreasuryLog.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        action=action,
+        details=details[:2000],
+    )
+
+
+@transaction.atomic
+def request_receipts_archive(year: int, user) -> ReceiptArchive:
+    """Start the ZIP of ``year``'s receipts, or return the one already under way (two clicks,
+    two treasurers: one job). The job starts once this transaction commits."""
+    running = ReceiptArchive.objects.filter(
+        year=year, status__in=(ReceiptArchive.Status.PENDING, ReceiptArchive.Status.RUNNING)
+    ).first()
+    if running is not None:
+        return running
+    try:
+        with transaction.atomic():
+            archive = ReceiptArchive.objects.create(
+                year=year,
+                requested_by=user,
+                total=Receipt.objects.filter(year=year).count(),
+            )
+    except IntegrityError:  # another request created it meanwhile
+        return ReceiptArchive.objects.get(
+            year=year, status__in=(ReceiptArchive.Status.PENDING, ReceiptArchive.Status.RUNNING)
+        )
+    log_treasury(user, TreasuryLog.Action.EXPORT_ZIP, f"year={year}")
+    transaction.on_commit(lambda: _enqueue_archive(archive.pk))
+    return archive
+
+
+def _enqueue_archive(archive_id: int) -> None:
+    from donations.tasks import build_receipts_archive
+
+    build_receipts_archive.delay(archive_id)
+
+
+def build_receipts_archive(archive_id: int, *, progress_every: int = 10) -> ReceiptArchive:
+    """The Celery job: every receipt PDF of the year (cancelled ones too, stamped) into one
+    ZIP in private storage, telling its progress as it goes."""
+    archive = ReceiptArchive.objects.get(pk=archive_id)
+    if archive.status == ReceiptArchive.Status.DONE:
+        return archive
+    receipts = Receipt.objects.filter(year=archive.year).order_by("sequence")
+    ReceiptArchive.objects.filter(pk=archive.pk).update(
+        status=ReceiptArchive.Status.RUNNING, total=receipts.count(), done=0
+    )
+    done = 0
+    try:
+        with tempfile.TemporaryFile() as out:
+            with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+                for receipt in receipts.iterator(chunk_size=100):
+                    bundle.writestr(f"recu-fiscal-{receipt.number}.pdf", receipt_pdf(receipt))
+                    done += 1
+                    if done % progress_every == 0:
+                        ReceiptArchive.objects.filter(pk=archive.pk).update(done=done)
+            out.seek(0)
+            archive.file.save(f"recus-fiscaux-{archive.year}.zip", File(out), save=False)
+    except Exception as error:
+        ReceiptArchive.objects.filter(pk=archive.pk).update(
+            status=ReceiptArchive.Status.FAILED, error=f"{type(error).__name__}: {error}"
+        )
+        raise
+    ReceiptArchive.objects.filter(pk=archive.pk).update(
+        status=ReceiptArchive.Status.DONE,
+        done=done,
+        file=archive.file.name,
+        finished_at=timezone.now(),
+    )
+    archive.refresh_from_db()
+    return archive
+
+
+def purge_old_archives() -> int:
+    """Archives are kept ``RECEIPTS_ARCHIVE_DAYS`` days, then their file is deleted."""
+    limit = timezone.now() - datetime.timedelta(days=settings.KIOSQUE_RECEIPTS_ARCHIVE_DAYS)
+    old = ReceiptArchive.objects.filter(finished_at__lt=limit).exclude(file="")
+    count = 0
+    for archive in old:
+        archive.file.delete(save=False)
+        ReceiptArchive.objects.filter(pk=archive.pk).update(file="")
+        count += 1
+    return count

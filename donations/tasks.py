@@ -9,3 +9,13 @@ def issue_annual_receipts(year: int | None = None) -> int:
     """January's batch: summary receipts of last year's monthly gifts (see the beat schedule)."""
     year = year or timezone.localdate().year - 1
     return len(services.issue_annual_receipts(year))
+
+
+@shared_task(acks_late=True)
+def build_receipts_archive(archive_id: int) -> int:
+    return services.build_receipts_archive(archive_id).done
+
+
+@shared_task
+def purge_old_archives() -> int:
+    return services.purge_old_archives()

@@ -20,7 +20,8 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 from PIL import Image, ImageDraw, ImageFont
 
-from donations.models import Association
+from donations.models import Association, Donation, Donor, MonthlyGift
+from donations.services import issue_receipt
 from magazine import catalogue
 from magazine.models import Issue
 from shop.access import TREASURER_GROUP
@@ -150,6 +151,7 @@ def load_demo() -> None:
             cover=_cover_png(None, title, "#4b2a6b"),
             description=f"{SUBSCRIPTION_TERM} numéros de {MAGAZINE}, à partir du prochain numéro.",
         )
+    _gifts()
     _team_group()
     for account in (TREASURER, STAFF):
         _staff_account(account)
@@ -181,6 +183,70 @@ def _issue_pdf(number: int, theme: str) -> bytes:
         "<p>Numéro de démonstration de Kiosque.</p>"
     )
     return HTML(string=html).write_pdf()
+
+
+# Demo donors: (first name, last name, city, postcode, one-off amounts, monthly amount or None)
+DONORS = (
+    ("Marie", "Curie", "Paris", "75005", (50, 100), 10),
+    ("Victor", "Hugo", "Paris", "75004", (200,), None),
+    ("Olympe", "de Gouges", "Montauban", "82000", (30, 20), 15),
+    ("Jean", "Jaurès", "Castres", "81100", (80,), None),
+    ("Louise", "Michel", "Lyon", "69001", (25, 25, 40), 5),
+    ("Albert", "Londres", "Vichy", "03200", (150,), None),
+)
+
+
+def _gifts() -> None:
+    """A year of gifts for the treasurer's desk: last year's and this year's, receipted.
+
+    Made once (receipts are never deleted, so a second load leaves them as they are).
+    """
+    if Donation.objects.exists():
+        return
+    today = timezone.localdate()
+    for index, (first, last, city, postcode, one_offs, monthly) in enumerate(DONORS):
+        donor = Donor.objects.create(
+            email=f"{first.lower()}.{last.lower().replace(' ', '')}@exemple.org",
+            first_name=first,
+            last_name=last,
+            line1=f"{index + 3} rue de la République",
+            postcode=postcode,
+            city=city,
+            country="France",
+        )
+        for year in (today.year - 1, today.year):
+            last_month = 12 if year < today.year else today.month
+            for number, amount in enumerate(one_offs):
+                month = min(1 + (index * 2 + number * 5) % 12, last_month)
+                _demo_donation(donor, amount, year, month, receipt=year == today.year)
+            if monthly:
+                gift = MonthlyGift.objects.create(
+                    donor=donor,
+                    amount=monthly,
+                    status=MonthlyGift.Status.ACTIVE,
+                    started_at=_aware(today.year - 1, 1, 5),
+                )
+                for month in range(1, last_month + 1):
+                    _demo_donation(
+                        donor, monthly, year, month, gift=gift, receipt=year == today.year
+                    )
+
+
+def _aware(year: int, month: int, day: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, month, day, 10))
+
+
+def _demo_donation(donor, amount, year, month, *, gift=None, receipt: bool) -> None:
+    donation = Donation.objects.create(
+        donor=donor,
+        monthly_gift=gift,
+        amount=Decimal(amount),
+        status=Donation.Status.PAID,
+        paid_at=_aware(year, month, 5),
+        payment_intent_id=f"pi_demo_{donor.pk}_{year}_{month}_{amount}_{bool(gift)}",
+    )
+    if receipt:
+        issue_receipt([donation])
 
 
 def _site() -> None:

@@ -8,10 +8,12 @@ from collections.abc import Iterable
 from django.http import HttpResponse
 
 
-def csv_text(header: Iterable[str], rows: Iterable[Iterable]) -> str:
+def csv_text(header: Iterable[str] | None, rows: Iterable[Iterable]) -> str:
+    """CSV lines (with ``header`` first unless None)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
+    if header is not None:
+        writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()
 

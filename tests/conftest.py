@@ -66,3 +66,17 @@ def association(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     demo_association()
     return get_association()
+
+
+@pytest.fixture
+def mail_dir(tmp_path):
+    return tmp_path / "mail"
+
+
+@pytest.fixture
+def worker(mail_dir, tmp_path):
+    """A real Celery worker process (see tests/worker.py)."""
+    from tests.worker import running_worker
+
+    with running_worker(mail_dir, tmp_path / "worker.log") as process:
+        yield process

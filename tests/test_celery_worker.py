@@ -4,82 +4,15 @@ No eager mode: the test starts `celery worker` as a separate process on the same
 (the test database) and the same broker (Redis in CI, the file-system broker by default).
 """
 
-import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
 
-from config.celery import app
 from shop.models import OutboxEmail
+from tests.worker import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    user = db["USER"] or "postgres"
-    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@pytest.fixture
-def mail_dir(tmp_path):
-    return tmp_path / "mail"
-
-
-@pytest.fixture
-def worker(mail_dir, tmp_path):
-    app.control.purge()  # messages left by an earlier, interrupted run
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        "DATABASE_URL": database_url(),
-        "EMAIL_FILE_PATH": str(mail_dir),
-    }
-    log = (tmp_path / "worker.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
-    print((tmp_path / "worker.log").read_text())  # shown by pytest when the test fails
-
-
-def wait_for(condition, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.25)
-    return False
 
 
 def test_email_queued_by_a_request_is_sent_by_the_worker(client, outbox_emails, worker, mail_dir):
@@ -135,3 +68,29 @@ def test_the_thank_you_email_goes_out_from_the_worker_with_the_receipt_attached(
     assert pdf.get_filename() == f"recu-fiscal-{donation.receipt.number}.pdf"
     assert pdf.get_payload(decode=True) == bytes(donation.receipt.pdf)
     assert pdf.get_payload(decode=True).startswith(b"%PDF-")
+
+
+def test_the_receipts_zip_is_built_by_the_worker(worker, settings, tmp_path):
+    import io
+    import zipfile
+
+    from donations import services
+    from donations.models import ReceiptArchive
+    from shop.demo import demo_association
+    from tests.donations import make_donor, paid_donation
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    demo_association()
+    donor = make_donor()
+    receipts = [services.issue_receipt([paid_donation(donor, "20")]) for _ in range(3)]
+
+    archive = services.request_receipts_archive(receipts[0].year, None)  # enqueued on commit
+
+    assert wait_for(
+        lambda: ReceiptArchive.objects.filter(pk=archive.pk, status="done").exists(), timeout=90
+    )
+    archive.refresh_from_db()
+    assert (archive.done, archive.total) == (3, 3)
+    with archive.file.open("rb") as data:
+        names = zipfile.ZipFile(io.BytesIO(data.read())).namelist()
+    assert sorted(names) == sorted(f"recu-fiscal-{r.number}.pdf" for r in receipts)

@@ -133,7 +133,7 @@ def test_a_one_off_gift_is_paid_receipted_and_thanked_once(client, stripe_standi
         "kiosque_donation",
     )
     receipt = donation.receipt
-    assert receipt.amount == Decimal("35.50") and receipt.kind == Receipt.Kind.SINGLE
+    assert receipt.amount == Decimal("35.50") and receipt.kind == Receipt.Kind.ONE_OFF
     # The newsletter's confirmation link went first (double opt-in), then the thanks.
     assert OutboxEmail.objects.filter(subject__contains="lettre d'information").count() == 1
     email = OutboxEmail.objects.get(subject__startswith="Merci")

@@ -296,6 +296,6 @@ def test_january_s_batch_is_scheduled_and_can_be_run_by_hand(association, settin
     paid_donation(donor, "10", paid_at=aware(2026, 2, 1), monthly_gift=gift)
     paid_donation(donor, "10", paid_at=aware(2026, 3, 1), monthly_gift=gift)
     out = StringIO()
-    call_command("issue_annual_receipts", year=2026, stdout=out)
+    call_command("issue_annual_receipts", "2026", stdout=out)
     assert out.getvalue().strip() == "1 reçu récapitulatif émis pour 2026 (20 €)."
     assert Receipt.objects.get().payments[1]["date"] == "2026-03-01"

@@ -14,7 +14,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--year", type=int, default=timezone.localdate().year - 1, help="default: last year"
+            "year",
+            type=int,
+            nargs="?",
+            default=timezone.localdate().year - 1,
+            help="the civil year of the gifts (default: last year)",
         )
 
     def handle(self, *args, year, **options):

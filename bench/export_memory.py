@@ -1,0 +1,144 @@
+"""Benchmark: the treasurer's register export keeps a flat memory, whatever the year's size.
+
+Run:  .venv/bin/python bench/export_memory.py [--rows 100000] [--reference 10000]
+
+It fills a throw-away SQLite database with receipts, then measures the peak of Python
+memory (tracemalloc) while the CSV and the Excel exports are produced, for the reference
+size and for the big one, and prints the ratios. For contrast it measures, in the same run,
+a naive export that builds the whole file in memory: its ratio grows with the rows.
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_django(database: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings_test"
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def make_donors(count: int = 1000) -> list:
+    from donations.models import Donor
+
+    return Donor.objects.bulk_create(
+        Donor(
+            email=f"donor{n}@example.org", first_name="Prénom", last_name=f"Nom {n}",
+            line1=f"{n} rue de la Paix", postcode="75001", city="Paris", country="France",
+        )
+        for n in range(count)
+    )  # fmt: skip
+
+
+def fill(first: int, count: int, donors: list) -> None:
+    """Receipts ``first`` to ``first + count - 1`` of this year, written in bulk."""
+    from django.utils import timezone
+
+    from donations.models import Receipt
+
+    now = timezone.now()
+    payment = {"date": now.date().isoformat(), "amount": "50.00", "method": "card"}
+    batch = []
+    for n in range(first, first + count):
+        donor = donors[n % len(donors)]
+        batch.append(
+            Receipt(
+                number=f"{now.year}-{n:06d}", year=now.year, sequence=n, kind="one_off",
+                donor=donor, issued_at=now, donor_last_name=donor.last_name,
+                donor_first_names=donor.first_name, donor_address=donor.address_lines,
+                amount="50.00", payments=[payment], issuer={},
+            )
+        )  # fmt: skip
+        if len(batch) == 5000:
+            Receipt.objects.bulk_create(batch)
+            batch = []
+    Receipt.objects.bulk_create(batch)
+
+
+def peak(produce) -> tuple[int, float]:
+    """Peak traced memory (bytes) and seconds taken by ``produce()``."""
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    started = time.perf_counter()
+    produce()
+    seconds = time.perf_counter() - started
+    _, top = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return top, seconds
+
+
+def measure(rows: int) -> dict:
+    from donations import exports, selectors
+
+    def csv_stream():
+        for _chunk in exports.register_csv(selectors.register({})):
+            pass
+
+    def xlsx_file():
+        exports.register_xlsx(selectors.register({})).close()
+
+    def naive_csv():
+        # The reference: everything in memory at once, as a plain HttpResponse would hold it.
+        rows_ = list(exports.register_rows(selectors.register({})))
+        "".join(exports.french_csv([], rows_))
+
+    results = {}
+    for name, produce in (("csv", csv_stream), ("xlsx", xlsx_file), ("naive_csv", naive_csv)):
+        memory, seconds = peak(produce)
+        results[name] = {"peak_bytes": memory, "seconds": round(seconds, 2)}
+    return results
+
+
+def run(rows: int, reference: int, database: Path | None = None) -> dict:
+    """Measure with ``reference`` receipts, then with ``rows``; ``database`` is set up here
+    unless Django is already (the test suite calls ``compare`` instead)."""
+    with tempfile.TemporaryDirectory() as directory:
+        setup_django(database or Path(directory) / "bench.sqlite3")
+        return compare(rows, reference)
+
+
+def compare(rows: int, reference: int) -> dict:
+    donors = make_donors()
+    fill(1, reference, donors)
+    small = measure(reference)
+    fill(reference + 1, rows - reference, donors)
+    big = measure(rows)
+    return {
+        "rows": rows,
+        "reference_rows": reference,
+        "reference": small,
+        "big": big,
+        "ratios": {
+            name: round(big[name]["peak_bytes"] / small[name]["peak_bytes"], 2) for name in big
+        },
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--reference", type=int, default=10_000)
+    args = parser.parse_args()
+    result = run(args.rows, args.reference)
+    print(json.dumps(result, indent=2))
+    for name, ratio in result["ratios"].items():
+        times = args.rows // args.reference
+        print(f"{name:10s} peak memory x{ratio} for x{times} rows")
+
+
+if __name__ == "__main__":
+    main()
