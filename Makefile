@@ -44,7 +44,13 @@ system-libs:
 	@ldconfig -p | grep -q libharfbuzz-subset || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libharfbuzz-subset0; }
 
-test: $(VENV)/.installed-test $(CHROMIUM) system-libs
+# axe-core, injected by the browser tests for the accessibility checks (npm, pinned by the lock).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.installed-test $(CHROMIUM) system-libs $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -62,4 +68,4 @@ messages: $(VENV)/.installed-dev
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf var/ .pytest_cache
+	rm -rf var/ .pytest_cache node_modules

@@ -1,7 +1,9 @@
 """Browser tests: Playwright driving Debian's Chromium against a live server.
 
-The site runs in pytest-django's live server, with the Stripe stand-in posting its signed
-webhooks to it. Screenshots of the key steps go to var/e2e/ on every run.
+The site runs in pytest-django's live server, with a real Celery worker (emails, the ZIP
+job) and the Stripe stand-in posting its signed webhooks to it. Each journey runs on a
+desktop screen and on a phone's (390 by 844); axe-core checks the pages' accessibility.
+Screenshots of the key steps go to var/e2e/ on every run.
 """
 
 import os
@@ -12,6 +14,17 @@ from django.conf import settings
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "e2e"
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+
+DEVICES = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 3,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
 
 # Playwright's sync API runs an event loop in the test's thread; the test's own database
 # calls are ordinary synchronous ones.
@@ -30,9 +43,14 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(params=list(DEVICES))
+def device(request) -> str:
+    return request.param
+
+
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+def page(browser, device):
+    context = browser.new_context(locale="fr-FR", accept_downloads=True, **DEVICES[device])
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -43,15 +61,17 @@ def page(browser):
 def screenshot(page, request):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(step: str):
-        page.screenshot(path=SCREENSHOTS / f"{request.node.name}-{step}.png", full_page=True)
+    def take(step: str, on=None):
+        (on or page).screenshot(
+            path=SCREENSHOTS / f"{request.node.name}-{step}.png", full_page=True
+        )
 
     return take
 
 
 @pytest.fixture
-def site(live_server, stripe_standin, demo):
-    """The live site, with the stand-in's webhooks posted to it."""
+def site(live_server, stripe_standin, demo, worker, outbox_emails):
+    """The live site, with the stand-in's webhooks posted to it and a Celery worker."""
     stripe_standin.request(
         "POST",
         "/_config/webhooks/live_server",
@@ -73,3 +93,45 @@ def fill_card(page, number):
     card.locator("input[placeholder=exp_month]").fill("12")
     card.locator("input[placeholder=exp_year]").fill("30")
     card.locator("input[placeholder=cvc]").fill("123")
+
+
+def sign_in(page, site, email, password):
+    page.goto(f"{site.url}/accounts/login/")
+    page.locator("#id_login-username").fill(email)
+    page.locator("#id_login-password").fill(password)
+    page.locator("button[name=login_submit]").click()
+
+
+def check_accessibility(page, where: str):
+    """axe-core in the page: no violation of impact "serious" or "critical"."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make test` installs it with npm ci")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => {
+            const results = await axe.run(
+                // The stand-in's card element is five bare inputs drawn by its fake Stripe.js;
+                // real Stripe draws its own, accessible, iframe there.
+                {exclude: [["#card-element"]]},
+                {resultTypes: ["violations"]},
+            );
+            return results.violations
+                .filter((v) => v.impact === "serious" || v.impact === "critical")
+                .map((v) => `${v.id} (${v.impact}): ${v.help} — ${
+                    v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+        }"""
+    )
+    assert violations == [], f"accessibility on {where}: " + "\n".join(violations)
+
+
+def check_fits_screen(page, where: str, *buttons):
+    """Nothing needs horizontal scrolling, and the ``buttons`` (locators) can be reached."""
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{where} scrolls sideways by {overflow}px"
+    width = page.viewport_size["width"]
+    for button in buttons:
+        button.scroll_into_view_if_needed()
+        box = button.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (where, button)

@@ -8,16 +8,14 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from tests.checkout import VISA
-from tests.e2e.conftest import fill_card
+from tests.e2e.conftest import fill_card, sign_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, site, email, password):
-    page.goto(f"{site.url}/accounts/login/")
-    page.locator("#id_login-username").fill(email)
-    page.locator("#id_login-password").fill(password)
-    page.locator("button[name=login_submit]").click()
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    # The reader's journey runs on a phone in test_reader.py; this one checks the routing list.
+    pytest.mark.parametrize("device", ["desktop"], indirect=True),
+]
 
 
 def add_to_basket(page, site, title):
@@ -64,7 +62,7 @@ def test_reader_subscribes_downloads_and_is_routed(page, browser, site, screensh
     ).click()
     expect(staff.locator("body")).to_contain_text("Louise Lectrice")
     expect(staff.locator("body")).to_contain_text("3 rue de la Paix, 69001 Lyon, France")
-    staff.screenshot(path="var/e2e/routing-list.png", full_page=True)
+    screenshot("routing-list", on=staff)
     with staff.expect_download() as export:
         staff.get_by_role("link", name="CSV pour l'imprimeur").click()
     with open(export.value.path(), encoding="utf-8") as csv_file:

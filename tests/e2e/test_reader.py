@@ -1,0 +1,108 @@
+"""Journey 1, the reader: a print issue and a PDF issue, bought by a new customer with the
+test card, then the PDF downloaded from their space. And a declined card."""
+
+import re
+
+import pytest
+from oscar.core.loading import get_model
+from playwright.sync_api import expect
+
+from tests.checkout import ADDRESS, DECLINED_AT_CHARGE, VISA
+from tests.e2e.conftest import check_accessibility, check_fits_screen, fill_card
+
+Order = get_model("order", "Order")
+
+PRINT_ISSUE = "L'Écho des lecteurs n°1 — Les médias indépendants (papier)"
+PDF_ISSUE = "L'Écho des lecteurs n°2 — La presse locale en question (PDF)"
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def add_from_catalogue(page, title):
+    product = page.locator("article.product_pod", has=page.locator(f'a[title="{title}"]'))
+    product.get_by_role("button", name="Ajouter au panier").click()
+    expect(page.locator("#messages")).to_contain_text("a été ajouté à votre panier")
+
+
+def fill_address(page):
+    for field in ("first_name", "last_name", "line1", "line4", "postcode"):
+        page.locator(f"#id_{field}").fill(ADDRESS[field])
+    page.locator("#id_country").select_option("FR")
+    page.get_by_role("button", name=re.compile("Continuer")).click()
+
+
+def test_reader_buys_pays_and_downloads_the_pdf(page, site, screenshot):
+    page.goto(f"{site.url}/")
+    check_accessibility(page, "home")
+    check_fits_screen(page, "home", page.get_by_role("link", name="Voir tout le catalogue"))
+    screenshot("home")
+
+    # A new customer: an account, so that the PDF waits in their space.
+    page.goto(f"{site.url}/accounts/login/")
+    page.locator("#id_registration-email").fill("louise@example.org")
+    page.locator("#id_registration-password1").fill("un-mot-de-passe-long")
+    page.locator("#id_registration-password2").fill("un-mot-de-passe-long")
+    page.locator("button[name=registration_submit]").click()
+
+    page.goto(f"{site.url}/")
+    page.get_by_role("link", name="Voir tout le catalogue").click()
+    page.locator(f'a[title="{PRINT_ISSUE}"]').first.click()
+    check_accessibility(page, "product page")
+    add_button = page.get_by_role("button", name="Ajouter au panier")
+    check_fits_screen(page, "product page", add_button)
+    screenshot("product")
+    add_button.click()
+    expect(page.locator("#messages")).to_contain_text("a été ajouté à votre panier")
+    page.goto(f"{site.url}/catalogue/")
+    add_from_catalogue(page, PDF_ISSUE)
+
+    page.goto(f"{site.url}/basket/")
+    checkout = page.get_by_role("link", name="Procéder au paiement")
+    check_accessibility(page, "basket")
+    check_fits_screen(page, "basket", checkout)
+    screenshot("basket")
+    checkout.click()
+    fill_address(page)
+
+    pay = page.get_by_role("button", name=re.compile(r"Payer 18,00"))
+    expect(page.locator("#card-element input[placeholder=number]")).to_be_visible()
+    check_accessibility(page, "payment page")
+    check_fits_screen(page, "payment page", pay)
+    fill_card(page, VISA)
+    screenshot("payment")
+    pay.click()
+
+    expect(page).to_have_url(re.compile("/checkout/thank-you/"), timeout=20000)
+    order = Order.objects.get(user__email="louise@example.org")
+    expect(page.locator("body")).to_contain_text(order.number)
+    screenshot("confirmation")
+
+    page.goto(f"{site.url}/mon-espace/")
+    download_link = page.get_by_role("link", name="Télécharger le n°2 (PDF)")
+    check_fits_screen(page, "reader's space", download_link)
+    screenshot("reader-space")
+    with page.expect_download() as download:
+        download_link.click()
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+
+def test_declined_card_shows_the_french_error_and_keeps_the_basket(page, site, screenshot):
+    page.goto(f"{site.url}/catalogue/")
+    add_from_catalogue(page, PRINT_ISSUE)
+    add_from_catalogue(page, PDF_ISSUE)
+    page.goto(f"{site.url}/basket/")
+    page.get_by_role("link", name="Procéder au paiement").click()
+    page.locator("#id_username").fill("louise@example.org")
+    page.locator("input[name=options][value=anonymous]").check()
+    page.get_by_role("button", name=re.compile("Continuer")).click()
+    fill_address(page)
+    fill_card(page, DECLINED_AT_CHARGE)
+
+    page.get_by_role("button", name=re.compile(r"Payer 18,00")).click()
+
+    expect(page.locator("#card-errors")).to_contain_text("Votre carte a été refusée")
+    screenshot("declined")
+    assert not Order.objects.exists()
+    page.goto(f"{site.url}/basket/")
+    expect(page.locator("body")).to_contain_text("18,00")
