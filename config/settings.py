@@ -393,6 +393,13 @@ KIOSQUE_DONATION_MAX = Decimal(env.str("DONATION_MAX", default="10000"))
 KIOSQUE_TAX_REDUCTION_RATE = Decimal(env.str("TAX_REDUCTION_RATE", default="0.66"))
 # How long the links in donors' emails (receipts, stopping a monthly gift) stay valid.
 KIOSQUE_DONOR_LINK_DAYS = env.int("DONOR_LINK_DAYS", default=400)
+# Against card testing: payment attempts allowed per IP address and per email in a window
+# (seconds), counted in the cache (Redis when REDIS_URL is set, so across web workers).
+KIOSQUE_PAYMENT_ATTEMPTS_LIMIT = env.int("PAYMENT_ATTEMPTS_LIMIT", default=5)
+KIOSQUE_PAYMENT_ATTEMPTS_WINDOW = env.int("PAYMENT_ATTEMPTS_WINDOW", default=600)
+# The request header holding the client's address when a proxy sets it (e.g. HTTP_X_REAL_IP);
+# empty: REMOTE_ADDR.
+KIOSQUE_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
 # How long the treasurer's ZIP of a year's receipts is kept for downloading again.
 KIOSQUE_RECEIPTS_ARCHIVE_DAYS = env.int("RECEIPTS_ARCHIVE_DAYS", default=7)
 # How long a digital issue's download link in an email stays valid.

@@ -19,7 +19,7 @@ from donations import links, selectors, services
 from donations.amounts import cost_after_tax_reduction, euros
 from donations.forms import PRESET_AMOUNTS, DonationForm
 from donations.models import Donation, MonthlyGift, Receipt
-from shop import stripe_gateway
+from shop import ratelimit, stripe_gateway
 from shop.views import card_setup_response
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,11 @@ class DonateView(FormView):
             "template": _("A gift of %(amount)s € only costs you %(cost)s € after tax reduction."),
         }
         return context
+
+    def post(self, request, *args, **kwargs):
+        if not ratelimit.allow(request, request.POST.get("email", ""), what="donation-form"):
+            return ratelimit.too_many_attempts_page(request)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         language = translation.get_language() or "fr"
@@ -89,6 +94,8 @@ class PendingGiftMixin:
         return JsonResponse({"redirect": reverse("donations:thanks")})
 
     def refused(self, failure: stripe_gateway.CardPaymentFailed) -> JsonResponse:
+        gift = self.pending_gift()
+        ratelimit.record_refusal(self.request, gift.donor.email if gift else "")
         return JsonResponse({"error": failure.message, "code": failure.code}, status=402)
 
 

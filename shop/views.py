@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from oscar.core.loading import get_model
 
-from shop import services, stripe_gateway
+from shop import ratelimit, services, stripe_gateway
 from shop.checkout import services as checkout_services
 
 logger = logging.getLogger(__name__)
@@ -69,7 +69,10 @@ def refund_order(request, number):
 
 def card_setup_response(request, *, email: str, session_key: str) -> JsonResponse:
     """Step 1 of every card form (templates/kiosque/card_form.html): a SetupIntent whose
-    client secret the page confirms; its id waits in the session for the paying step."""
+    client secret the page confirms; its id waits in the session for the paying step.
+    Each card attempt starts here, so this is where card testers are stopped."""
+    if not ratelimit.allow(request, email):
+        return ratelimit.too_many_attempts_json()
     try:
         setup_intent = stripe_gateway.start_card_setup(email=email)
     except stripe.StripeError:

@@ -13,6 +13,14 @@ def default_language(settings):
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rate-limit counters do not carry over."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def search_index():
     """An empty search index: what earlier tests indexed was rolled back from the database."""

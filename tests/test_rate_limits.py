@@ -1,0 +1,76 @@
+"""Card testing: a few payment attempts per IP address and per email, then a French 429."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from donations.models import Donor
+from tests.checkout import DECLINED_AT_CHARGE, PDF_ISSUE, fill_basket, go_to_payment
+from tests.test_donations import give, pay
+
+pytestmark = pytest.mark.usefixtures("association")
+
+
+def test_card_attempts_are_limited_per_ip(client, stripe_standin, settings):
+    settings.KIOSQUE_PAYMENT_ATTEMPTS_LIMIT = 3
+    give(client)
+    for _ in range(3):
+        assert client.post(reverse("donations:card-setup")).status_code == 200
+
+    refused = client.post(reverse("donations:card-setup"))
+
+    assert refused.status_code == 429
+    assert refused.json()["error"].startswith("Trop de tentatives de paiement")
+    # Another address is not concerned.
+    other = Client(REMOTE_ADDR="203.0.113.7")
+    give(other, email="autre@example.org")
+    assert other.post(reverse("donations:card-setup")).status_code == 200
+
+
+def test_the_same_email_is_limited_from_any_address(stripe_standin, settings):
+    settings.KIOSQUE_PAYMENT_ATTEMPTS_LIMIT = 2
+    first, second = Client(REMOTE_ADDR="198.51.100.1"), Client(REMOTE_ADDR="198.51.100.2")
+    give(first)
+    give(second)
+    assert first.post(reverse("donations:card-setup")).status_code == 200
+    assert second.post(reverse("donations:card-setup")).status_code == 200
+    # The second address has one try left, the email none.
+    assert second.post(reverse("donations:card-setup")).status_code == 429
+
+
+def test_refused_cards_use_the_tries_up_faster(client, stripe_standin, settings):
+    settings.KIOSQUE_PAYMENT_ATTEMPTS_LIMIT = 3
+    give(client)
+    assert pay(client, stripe_standin, DECLINED_AT_CHARGE).status_code == 402  # counts 2
+    give(client)
+    assert client.post(reverse("donations:card-setup")).status_code == 200  # 3
+    assert client.post(reverse("donations:card-setup")).status_code == 429
+
+
+def test_the_shop_s_checkout_is_limited_too(client, stripe_standin, demo, settings):
+    settings.KIOSQUE_PAYMENT_ATTEMPTS_LIMIT = 1
+    fill_basket(client, PDF_ISSUE)
+    go_to_payment(client)
+    assert client.post(reverse("checkout:card-setup")).status_code == 200
+    assert client.post(reverse("checkout:card-setup")).status_code == 429
+
+
+def test_the_donation_form_is_limited_with_a_french_page(client, settings):
+    settings.KIOSQUE_PAYMENT_ATTEMPTS_LIMIT = 2
+    for _ in range(2):
+        assert give(client).status_code == 302
+    response = give(client)
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
+    assert Donor.objects.count() == 1  # the refused one created nothing more
+
+
+def test_the_proxy_s_header_gives_the_address(settings, stripe_standin):
+    settings.KIOSQUE_PAYMENT_ATTEMPTS_LIMIT = 1
+    settings.KIOSQUE_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    first = Client(HTTP_X_REAL_IP="192.0.2.1")
+    give(first, email="a@example.org")
+    assert first.post(reverse("donations:card-setup")).status_code == 200
+    second = Client(HTTP_X_REAL_IP="192.0.2.2")
+    give(second, email="b@example.org")
+    assert second.post(reverse("donations:card-setup")).status_code == 200
