@@ -5,6 +5,7 @@ With no environment at all (and DEBUG on), the site runs on SQLite under var/, w
 broker on the local file system, emails written under var/mail/ and the Stripe stand-in.
 """
 
+import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -44,6 +45,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -109,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # Last, as django-axes asks: it answers for the locked-out logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -160,9 +164,20 @@ else:
 
 # --- Authentication -----------------------------------------------------------
 AUTHENTICATION_BACKENDS = (
+    # First: refuses any login to an account locked after repeated failures.
+    "axes.backends.AxesStandaloneBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
+# Repeated failed logins lock the account (whoever tries, from wherever), and the address
+# that tries many accounts, for a while:
+# staff and treasurer accounts above all. Counted in the database, shared by all workers.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "kiosque/locked_out.html"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -422,5 +437,6 @@ LOGGING = {
         # WeasyPrint tells every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
