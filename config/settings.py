@@ -165,7 +165,7 @@ else:
 # --- Authentication -----------------------------------------------------------
 AUTHENTICATION_BACKENDS = (
     # First: refuses any login to an account locked after repeated failures.
-    "axes.backends.AxesStandaloneBackend",
+    "shop.auth.LockoutBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 from oscar.core.loading import get_model
 
 from donations.selectors import get_association
@@ -73,8 +74,11 @@ def test_demo_catalogue(demo):
 
 
 def test_demo_accounts_and_association(demo):
-    treasurer = authenticate(username="tresorier@kiosque.example", password="demo-tresorier")
-    staff = authenticate(username="equipe@kiosque.example", password="demo-equipe")
+    request = RequestFactory().post("/accounts/login/")  # the lockout backend wants one
+    treasurer = authenticate(
+        request, username="tresorier@kiosque.example", password="demo-tresorier"
+    )
+    staff = authenticate(request, username="equipe@kiosque.example", password="demo-equipe")
     assert treasurer is not None and treasurer.is_staff
     assert treasurer.groups.filter(name="Trésorerie").exists()
     assert staff is not None and staff.is_staff
