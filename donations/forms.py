@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from donations.amounts import euros
 from donations.models import Association, Donation, Donor, Receipt
+from shop.validators import plain_text
 
 PRESET_AMOUNTS = (20, 50, 100, 200)
 OTHER = "other"
@@ -99,6 +100,8 @@ class DonationForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, token in self.field_autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = token
+            if name != "email":
+                self.fields[name].validators.append(plain_text)
 
     def clean(self):
         cleaned = super().clean()
@@ -167,6 +170,11 @@ class CorrectReceiptForm(CancelReceiptForm):
     postcode = forms.CharField(label=_("Postcode"), max_length=20)
     city = forms.CharField(label=_("City"), max_length=120)
     country = forms.CharField(label=_("Country"), max_length=120)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name", "line1", "line2", "postcode", "city", "country"):
+            self.fields[name].validators.append(plain_text)
 
     @classmethod
     def for_receipt(cls, receipt):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from magazine.models import Issue
+from shop.validators import plain_text
 
 Country = get_model("address", "Country")
 
@@ -36,6 +37,8 @@ class GiftSubscriptionForm(forms.Form):
 
     def __init__(self, *args, needs_address: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("name", "line1", "line2", "postcode", "city", "message"):
+            self.fields[name].validators.append(plain_text)
         if not needs_address:
             for name in ("line1", "line2", "postcode", "city", "country"):
                 del self.fields[name]
