@@ -158,9 +158,13 @@ def record_paid_donation(intent) -> Donation | None:
     if intent["status"] != "succeeded":
         raise ValueError(f"PaymentIntent {intent['id']} has not succeeded ({intent['status']})")
     donation = Donation.objects.select_for_update().get(pk=int(intent["metadata"]["donation"]))
+    charge = stripe_gateway.field(intent, "latest_charge")
+    if donation.status == Donation.Status.REFUNDED and donation.paid_at is None:
+        # The refund was told first: the gift was paid, then given back; no receipt.
+        donation.paid_at = _paid_at(stripe_gateway.field(charge, "created") or intent["created"])
+        donation.save(update_fields=["paid_at"])
     if donation.status in (Donation.Status.PAID, Donation.Status.REFUNDED):
         return donation
-    charge = stripe_gateway.field(intent, "latest_charge")
     donation.status = Donation.Status.PAID
     donation.payment_intent_id = intent["id"]
     donation.amount = stripe_gateway.from_cents(intent["amount"])
