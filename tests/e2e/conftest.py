@@ -53,8 +53,18 @@ def page(browser, device):
     context = browser.new_context(locale="fr-FR", accept_downloads=True, **DEVICES[device])
     page = context.new_page()
     page.set_default_timeout(15000)
+    # Whatever the Content-Security-Policy blocks is reported in the console: it must allow
+    # exactly what the journeys need.
+    blocked = []
+
+    def watch(message):
+        if "Content Security Policy" in message.text:
+            blocked.append(f"{page.url}: {message.text} ({message.location})")
+
+    page.on("console", watch)
     yield page
     context.close()
+    assert blocked == [], blocked
 
 
 @pytest.fixture
@@ -106,7 +116,8 @@ def check_accessibility(page, where: str):
     """axe-core in the page: no violation of impact "serious" or "critical"."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: `make test` installs it with npm ci")
-    page.add_script_tag(path=str(AXE))
+    # Through DevTools, not a <script> tag: the page's Content-Security-Policy stays as it is.
+    page.evaluate(AXE.read_text())
     violations = page.evaluate(
         """async () => {
             const results = await axe.run(
