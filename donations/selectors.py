@@ -49,31 +49,48 @@ def monthly_gifts_of(donors) -> QuerySet[MonthlyGift]:
 # --- The treasurer's desk -------------------------------------------------------------------
 
 
-def filter_receipts(receipts: QuerySet[Receipt], filters: dict) -> QuerySet[Receipt]:
-    """The register's filters (``donations.forms.RegisterFilterForm``'s cleaned data)."""
-    if filters.get("year"):
-        receipts = receipts.filter(year=filters["year"])
-    if filters.get("date_from"):
-        receipts = receipts.filter(issued_at__date__gte=filters["date_from"])
-    if filters.get("date_to"):
-        receipts = receipts.filter(issued_at__date__lte=filters["date_to"])
-    if filters.get("status"):
-        receipts = receipts.filter(status=filters["status"])
-    if filters.get("kind"):
-        receipts = receipts.filter(kind=filters["kind"])
+def _filtered(queryset: QuerySet, filters: dict, lookups: dict, donor_fields: tuple) -> QuerySet:
+    """Apply ``RegisterFilterForm``'s cleaned data: ``lookups`` maps each filter to the
+    queryset's lookup, ``donor_fields`` are searched for the donor's name or email."""
+    for name, lookup in lookups.items():
+        value = filters.get(name)
+        if value not in (None, ""):
+            queryset = queryset.filter(**{lookup: value})
     if filters.get("donor"):
-        donor = filters["donor"].strip()
-        receipts = receipts.filter(
-            Q(donor_last_name__icontains=donor)
-            | Q(donor_first_names__icontains=donor)
-            | Q(donor__email__icontains=donor)
-            | Q(number__icontains=donor)
-        )
-    if filters.get("amount_min") is not None:
-        receipts = receipts.filter(amount__gte=filters["amount_min"])
-    if filters.get("amount_max") is not None:
-        receipts = receipts.filter(amount__lte=filters["amount_max"])
-    return receipts
+        words = filters["donor"].strip()
+        match = Q()
+        for field in donor_fields:
+            match |= Q(**{f"{field}__icontains": words})
+        queryset = queryset.filter(match)
+    return queryset
+
+
+RECEIPT_LOOKUPS = {
+    "year": "year",
+    "date_from": "issued_at__date__gte",
+    "date_to": "issued_at__date__lte",
+    "status": "status",
+    "kind": "kind",
+    "amount_min": "amount__gte",
+    "amount_max": "amount__lte",
+}
+DONATION_LOOKUPS = {
+    "year": "paid_at__year",
+    "date_from": "paid_at__date__gte",
+    "date_to": "paid_at__date__lte",
+    "status": "status",
+    "amount_min": "amount__gte",
+    "amount_max": "amount__lte",
+}
+
+
+def filter_receipts(receipts: QuerySet[Receipt], filters: dict) -> QuerySet[Receipt]:
+    return _filtered(
+        receipts,
+        filters,
+        RECEIPT_LOOKUPS,
+        ("donor_last_name", "donor_first_names", "donor__email", "number"),
+    )
 
 
 def register(filters: dict) -> QuerySet[Receipt]:
@@ -95,29 +112,14 @@ def totals(receipts: QuerySet[Receipt]) -> dict:
 
 
 def filter_donations(donations: QuerySet[Donation], filters: dict) -> QuerySet[Donation]:
-    if filters.get("year"):
-        donations = donations.filter(paid_at__year=filters["year"])
-    if filters.get("date_from"):
-        donations = donations.filter(paid_at__date__gte=filters["date_from"])
-    if filters.get("date_to"):
-        donations = donations.filter(paid_at__date__lte=filters["date_to"])
-    if filters.get("status"):
-        donations = donations.filter(status=filters["status"])
-    if filters.get("kind") == "one_off":
-        donations = donations.filter(monthly_gift__isnull=True)
-    elif filters.get("kind") == "monthly":
-        donations = donations.filter(monthly_gift__isnull=False)
-    if filters.get("donor"):
-        donor = filters["donor"].strip()
-        donations = donations.filter(
-            Q(donor__last_name__icontains=donor)
-            | Q(donor__first_name__icontains=donor)
-            | Q(donor__email__icontains=donor)
-        )
-    if filters.get("amount_min") is not None:
-        donations = donations.filter(amount__gte=filters["amount_min"])
-    if filters.get("amount_max") is not None:
-        donations = donations.filter(amount__lte=filters["amount_max"])
+    donations = _filtered(
+        donations,
+        filters,
+        DONATION_LOOKUPS,
+        ("donor__last_name", "donor__first_name", "donor__email"),
+    )
+    if filters.get("kind"):
+        donations = donations.filter(monthly_gift__isnull=filters["kind"] == "one_off")
     return donations
 
 

@@ -230,3 +230,12 @@ def test_cancellations_are_logged_and_shown(client, treasurer, year_of_receipts)
     assert entry.user == treasurer and receipt.number in entry.details
     page = client.get(reverse("donations-dashboard:log")).content.decode()
     assert "Chèque sans provision" in page and "Claire" in page
+
+
+def test_the_gifts_list_filters_and_totals(client, treasurer, year_of_receipts):
+    url = reverse("donations-dashboard:donations")
+    monthly = client.get(url, {"kind": "monthly"})
+    assert [d.amount for d in monthly.context["donations"]] == [Decimal("10.00")]
+    one_off = client.get(url, {"kind": "one_off", "donor": "bohr"})
+    assert [d.amount for d in one_off.context["donations"]] == [Decimal("1234.56")]
+    assert client.get(url).context["totals"]["amount"] == Decimal("1344.56")
