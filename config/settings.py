@@ -432,6 +432,8 @@ OSCAR_DASHBOARD_NAVIGATION = [
 # --- Kiosque ------------------------------------------------------------------
 # How many times a worker retries an email the mail server refused (backoff up to an hour).
 KIOSQUE_EMAIL_MAX_RETRIES = env.int("EMAIL_MAX_RETRIES", default=8)
+# The first retry's delay in seconds; each next one doubles, up to an hour.
+KIOSQUE_EMAIL_RETRY_BACKOFF = env.int("EMAIL_RETRY_BACKOFF", default=30)
 # Postage for single print issues; subscriptions include postage in their price.
 KIOSQUE_POSTAGE_CHARGE = Decimal(env.str("POSTAGE_CHARGE", default="2.50"))
 # Bounds of an online gift, in euros.

@@ -7,7 +7,7 @@ from shop import selectors, services
 @shared_task(
     bind=True,
     autoretry_for=(Exception,),
-    retry_backoff=30,
+    retry_backoff=settings.KIOSQUE_EMAIL_RETRY_BACKOFF,
     retry_backoff_max=3600,
     retry_jitter=True,
     max_retries=settings.KIOSQUE_EMAIL_MAX_RETRIES,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from shop.models import OutboxEmail
 from tests.worker import wait_for
@@ -94,3 +95,56 @@ def test_the_receipts_zip_is_built_by_the_worker(worker, settings, tmp_path):
     with archive.file.open("rb") as data:
         names = zipfile.ZipFile(io.BytesIO(data.read())).namelist()
     assert sorted(names) == sorted(f"recu-fiscal-{r.number}.pdf" for r in receipts)
+
+
+def mail_outage(tmp_path, mail_dir, refusals: int, **env):
+    from tests.worker import running_worker
+
+    counter = tmp_path / "refusals"
+    counter.write_text(str(refusals))
+    return running_worker(
+        mail_dir,
+        tmp_path / "flaky-worker.log",
+        EMAIL_DELIVERY_BACKEND="tests.fault_backends.FlakyMailServer",
+        FLAKY_MAIL_REFUSALS=str(counter),
+        EMAIL_RETRY_BACKOFF="1",
+        **env,
+    )
+
+
+def test_a_refusing_mail_server_delays_the_email_which_goes_out_once(
+    client, outbox_emails, mail_dir, tmp_path
+):
+    get_user_model().objects.create_user(
+        username="lectrice", email="lectrice@example.org", password="x-long-password"
+    )
+    with mail_outage(tmp_path, mail_dir, refusals=2):
+        client.post("/password-reset/", {"email": "lectrice@example.org"})
+        email = OutboxEmail.objects.get()
+        assert wait_for(
+            lambda: OutboxEmail.objects.filter(pk=email.pk, sent_at__isnull=False).exists(),
+            timeout=90,
+        )
+    email.refresh_from_db()
+    assert email.attempts == 3 and email.failed_at is None and email.last_error == ""
+    assert len(list(Path(mail_dir).glob("*.log"))) == 1  # sent once
+
+
+def test_after_the_last_retry_the_failure_is_visible(client, outbox_emails, mail_dir, tmp_path):
+    get_user_model().objects.create_user(
+        username="lectrice", email="lectrice@example.org", password="x-long-password"
+    )
+    with mail_outage(tmp_path, mail_dir, refusals=100, EMAIL_MAX_RETRIES="2"):
+        client.post("/password-reset/", {"email": "lectrice@example.org"})
+        email = OutboxEmail.objects.get()
+        assert wait_for(
+            lambda: OutboxEmail.objects.filter(pk=email.pk, failed_at__isnull=False).exists(),
+            timeout=90,
+        )
+    email.refresh_from_db()
+    assert email.sent_at is None and email.attempts == 3
+    assert "SMTPServerDisconnected" in email.last_error
+    assert not list(Path(mail_dir).glob("*.log"))
+    admin = Client()
+    admin.force_login(get_user_model().objects.create_superuser("a", "a@example.org", "x"))
+    assert "abandonné" in admin.get("/admin/kiosque_shop/outboxemail/").content.decode().lower()

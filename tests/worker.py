@@ -22,7 +22,7 @@ def database_url() -> str:
 
 
 @contextmanager
-def running_worker(mail_dir, log_path):
+def running_worker(mail_dir, log_path, **extra_env):
     """A ``celery worker`` process for the duration of the block."""
     app.control.purge()  # messages left by an earlier, interrupted run
     env = {
@@ -30,6 +30,7 @@ def running_worker(mail_dir, log_path):
         "DJANGO_SETTINGS_MODULE": "config.settings_test",
         "DATABASE_URL": database_url(),
         "EMAIL_FILE_PATH": str(mail_dir),
+        **extra_env,
     }
     log = log_path.open("w")
     process = subprocess.Popen(
