@@ -54,8 +54,8 @@ class TreasurerOnlyMixin:
 
 
 class FilteredListMixin:
-    """A list filtered by ``RegisterFilterForm``, with its totals and the same filter for
-    the exports (the query string)."""
+    """A list filtered by ``RegisterFilterForm`` (``make_form``, ``select``), with its totals
+    (``count``) and the same filter for the exports (the query string)."""
 
     paginate_by = 50
 
@@ -67,7 +67,7 @@ class FilteredListMixin:
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(form=self.form, query=query.urlencode())
+        context.update(form=self.form, query=query.urlencode(), totals=self.count(self.object_list))
         return context
 
 
@@ -78,11 +78,7 @@ class ReceiptListView(TreasurerOnlyMixin, FilteredListMixin, ListView):
     context_object_name = "receipts"
     make_form = staticmethod(receipt_filter_form)
     select = staticmethod(selectors.register)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["totals"] = selectors.totals(self.object_list)
-        return context
+    count = staticmethod(selectors.totals)
 
 
 class DonationListView(TreasurerOnlyMixin, FilteredListMixin, ListView):
@@ -92,11 +88,7 @@ class DonationListView(TreasurerOnlyMixin, FilteredListMixin, ListView):
     context_object_name = "donations"
     make_form = staticmethod(donation_filter_form)
     select = staticmethod(selectors.donations_list)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["totals"] = selectors.donations_totals(self.object_list)
-        return context
+    count = staticmethod(selectors.donations_totals)
 
 
 class DonorHistoryView(TreasurerOnlyMixin, DetailView):

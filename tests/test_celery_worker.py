@@ -97,6 +97,15 @@ def test_the_receipts_zip_is_built_by_the_worker(worker, settings, tmp_path):
     assert sorted(names) == sorted(f"recu-fiscal-{r.number}.pdf" for r in receipts)
 
 
+def ask_for_a_password_reset(client) -> OutboxEmail:
+    """An email queued by a web request: a reader asks to reset their password."""
+    get_user_model().objects.create_user(
+        username="lectrice", email="lectrice@example.org", password="x-long-password"
+    )
+    assert client.post("/password-reset/", {"email": "lectrice@example.org"}).status_code == 302
+    return OutboxEmail.objects.get()
+
+
 def mail_outage(tmp_path, mail_dir, refusals: int, **env):
     from tests.worker import running_worker
 
@@ -115,12 +124,8 @@ def mail_outage(tmp_path, mail_dir, refusals: int, **env):
 def test_a_refusing_mail_server_delays_the_email_which_goes_out_once(
     client, outbox_emails, mail_dir, tmp_path
 ):
-    get_user_model().objects.create_user(
-        username="lectrice", email="lectrice@example.org", password="x-long-password"
-    )
     with mail_outage(tmp_path, mail_dir, refusals=2):
-        client.post("/password-reset/", {"email": "lectrice@example.org"})
-        email = OutboxEmail.objects.get()
+        email = ask_for_a_password_reset(client)
         assert wait_for(
             lambda: OutboxEmail.objects.filter(pk=email.pk, sent_at__isnull=False).exists(),
             timeout=90,
@@ -131,12 +136,8 @@ def test_a_refusing_mail_server_delays_the_email_which_goes_out_once(
 
 
 def test_after_the_last_retry_the_failure_is_visible(client, outbox_emails, mail_dir, tmp_path):
-    get_user_model().objects.create_user(
-        username="lectrice", email="lectrice@example.org", password="x-long-password"
-    )
     with mail_outage(tmp_path, mail_dir, refusals=100, EMAIL_MAX_RETRIES="2"):
-        client.post("/password-reset/", {"email": "lectrice@example.org"})
-        email = OutboxEmail.objects.get()
+        email = ask_for_a_password_reset(client)
         assert wait_for(
             lambda: OutboxEmail.objects.filter(pk=email.pk, failed_at__isnull=False).exists(),
             timeout=90,
