@@ -10,6 +10,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("CELERY_BROKER_DIR", "var/test-celery")
 os.environ.setdefault("SEARCH_INDEX_PATH", "var/test-whoosh")
 os.environ.setdefault("EMAIL_FILE_PATH", "var/test-mail")
+os.environ.setdefault("MEDIA_ROOT", "var/test-media")
 
 from .settings import *  # noqa: F403
 from .settings import DATABASES, VAR_DIR
@@ -27,4 +28,3 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "test-media"

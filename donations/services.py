@@ -572,34 +572,53 @@ def reissue_receipt(
     return corrected
 
 
-@transaction.atomic
 def issue_annual_receipts(year: int) -> list[Receipt]:
     """January's summary receipts: one per donor for the monthly gifts paid in ``year``
-    that have no receipt yet (a gift receipted on its own is never counted again)."""
+    that have no receipt yet (a gift receipted on its own is never counted again).
+
+    Each donor's receipt commits with its email on its own: a run stopped half-way (a worker
+    killed) is finished by running it again, which finds those donors' gifts receipted.
+    """
+    donor_ids = (
+        _monthly_gifts_to_receipt(year).order_by("donor_id").values_list("donor_id", flat=True)
+    )
+    receipts = []
+    for donor_id in list(dict.fromkeys(donor_ids)):
+        receipt = _issue_annual_receipt(year, donor_id)
+        if receipt is not None:
+            receipts.append(receipt)
+    return receipts
+
+
+def _monthly_gifts_to_receipt(year: int):
     start = timezone.make_aware(datetime.datetime(year, 1, 1))
     end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
-    gifts = (
-        Donation.objects.filter(
-            status=Donation.Status.PAID,
-            receipt__isnull=True,
-            monthly_gift__isnull=False,
-            paid_at__gte=start,
-            paid_at__lt=end,
-        )
-        .select_related("donor")
-        .order_by("donor_id", "paid_at")
+    return Donation.objects.filter(
+        status=Donation.Status.PAID,
+        receipt__isnull=True,
+        monthly_gift__isnull=False,
+        paid_at__gte=start,
+        paid_at__lt=end,
     )
-    by_donor: dict[int, list[Donation]] = {}
-    for donation in gifts:
-        by_donor.setdefault(donation.donor_id, []).append(donation)
-    receipts = []
-    for donations in by_donor.values():
-        receipt = issue_receipt(donations, annual=True)
-        _send_receipt_email(
-            receipt, "donations/emails/annual_receipt", language=donations[0].donor.language
-        )
-        receipts.append(receipt)
-    return receipts
+
+
+@transaction.atomic
+def _issue_annual_receipt(year: int, donor_id: int) -> Receipt | None:
+    # Locked and read again: a second run at the same time finds them receipted and skips.
+    gifts = list(
+        _monthly_gifts_to_receipt(year)
+        .filter(donor_id=donor_id)
+        .select_for_update(of=("self",))
+        .select_related("donor")
+        .order_by("paid_at")
+    )
+    if not gifts:
+        return None
+    receipt = issue_receipt(gifts, annual=True)
+    _send_receipt_email(
+        receipt, "donations/emails/annual_receipt", language=gifts[0].donor.language
+    )
+    return receipt
 
 
 # --- Emails -----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 configured broker (Redis in CI, the file-system broker by default)."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -30,6 +31,7 @@ def running_worker(mail_dir, log_path, **extra_env):
         "DJANGO_SETTINGS_MODULE": "config.settings_test",
         "DATABASE_URL": database_url(),
         "EMAIL_FILE_PATH": str(mail_dir),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # a test's own media (the association's files)
         **extra_env,
     }
     log = log_path.open("w")
@@ -71,3 +73,64 @@ def wait_for(condition, timeout=60):
             return True
         time.sleep(0.25)
     return False
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class PrivateRedis:
+    """A Redis server of the test's own, to stop and start again: a broker outage that the
+    shared Redis of the other tests does not suffer. It keeps nothing on disk, as Redis is
+    usually run as a broker: a restart finds it empty."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def answers(self) -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+        except OSError:
+            return False
+        return True
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""],
+            stdout=subprocess.DEVNULL,
+        )
+        assert wait_for(self.answers, timeout=10), "redis-server did not start"
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+        assert not self.answers()
+
+
+@contextmanager
+def site_broker(url: str):
+    """This process's Celery app (the web side, which enqueues) on the broker at ``url``.
+
+    Celery prefers the CELERY_BROKER_URL environment variable to its settings; the write
+    and read URLs are read from the settings first."""
+
+    def use(write_url, read_url):
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+        app.conf.broker_write_url = write_url
+        app.conf.broker_read_url = read_url
+
+    saved = app.conf.get("broker_write_url"), app.conf.get("broker_read_url")
+    use(url, url)
+    try:
+        yield
+    finally:
+        use(*saved)
