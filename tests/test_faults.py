@@ -6,6 +6,8 @@ worker processes, killed with SIGKILL, and PostgreSQL's own pg_terminate_backend
 """
 
 import datetime
+import os
+import signal
 from pathlib import Path
 
 import psycopg
@@ -23,7 +25,7 @@ from shop.tasks import flush_email_outbox
 from tests.checkout import THREE_D_SECURE
 from tests.donations import aware, make_donor, monthly_gift, paid_donation
 from tests.test_donations import WEBHOOK, give, pay
-from tests.worker import PrivateRedis, running_worker, site_broker, wait_for
+from tests.worker import PrivateRedis, pool_processes, running_worker, site_broker, wait_for
 
 pytestmark = [
     pytest.mark.worker,
@@ -89,16 +91,60 @@ def test_a_gift_confirmed_while_the_broker_is_down_is_thanked_once_it_is_back(
     assert "To: marie@example.org" in sent.read_text()
 
 
-def test_a_worker_killed_during_the_annual_receipts_leaves_the_rest_to_the_next(
-    broker, mail_dir, tmp_path
-):
-    donors = 30
-    for i in range(donors):
+DONORS = 30
+
+
+def monthly_donors_of_2025():
+    for i in range(DONORS):
         donor = make_donor(email=f"donateur{i}@example.org")
         gift = monthly_gift(donor)
         for month in (3, 4, 5):
             paid_donation(donor, "10", paid_at=aware(2025, month, 5), monthly_gift=gift)
 
+
+def assert_each_donor_has_one_annual_receipt():
+    receipts = Receipt.objects.filter(kind=Receipt.Kind.ANNUAL)
+    assert receipts.count() == DONORS
+    assert not receipts.values("donor").annotate(n=Count("pk")).filter(n__gt=1).exists()
+    assert sorted(receipts.values_list("sequence", flat=True)) == list(range(1, DONORS + 1))
+    assert all(r.amount == 30 and len(r.payments) == 3 for r in receipts)
+    assert not Donation.objects.filter(receipt__isnull=True).exists()
+    thanked = sorted(to for [to] in OutboxEmail.objects.values_list("to", flat=True))
+    assert thanked == sorted(f"donateur{i}@example.org" for i in range(DONORS))
+
+
+def test_a_pool_process_killed_during_the_annual_receipts_leaves_the_rest_to_the_next(
+    broker, mail_dir, tmp_path
+):
+    """The pool process running the job dies (the kernel's OOM killer, say): acks late and
+    reject-on-worker-lost give the job back to the queue, and a new pool process runs it."""
+    monthly_donors_of_2025()
+    log = tmp_path / "worker.log"
+    worker = running_worker(mail_dir, log, pool="prefork", CELERY_BROKER_URL=broker.url)
+    with site_broker(broker.url), worker as worker:
+        issue_annual_receipts.delay(2025)
+        assert wait_for(Receipt.objects.exists, timeout=90)
+        [pool_process] = pool_processes(worker)
+        os.kill(pool_process, signal.SIGKILL)
+        issued_before = Receipt.objects.count()  # the job's new run needs a new pool process
+        assert wait_for(lambda: "WorkerLostError" in log.read_text())
+        assert wait_for(
+            lambda: task_results(log, "donations.tasks.issue_annual_receipts"), timeout=120
+        )
+
+    assert 0 < issued_before < DONORS  # killed in the middle
+    # The second run issued what the first had left, nothing twice.
+    [result] = task_results(log, "donations.tasks.issue_annual_receipts")
+    assert 0 < int(result) < DONORS
+    assert_each_donor_has_one_annual_receipt()
+
+
+def test_a_worker_killed_during_the_annual_receipts_leaves_the_rest_to_the_next(
+    broker, mail_dir, tmp_path
+):
+    """The whole worker dies (its machine goes down): the job, unacknowledged, goes back to
+    the queue after the visibility timeout, for another worker."""
+    monthly_donors_of_2025()
     with site_broker(broker.url):
         with running_worker(
             mail_dir, tmp_path / "killed.log", CELERY_BROKER_URL=broker.url
@@ -108,10 +154,9 @@ def test_a_worker_killed_during_the_annual_receipts_leaves_the_rest_to_the_next(
             first.kill()  # SIGKILL: no warm shutdown, the job is not acknowledged
             first.wait()
         issued_by_the_first = Receipt.objects.count()
-        assert 0 < issued_by_the_first < donors  # killed in the middle
+        assert 0 < issued_by_the_first < DONORS  # killed in the middle
 
         log = tmp_path / "second.log"
-        # The job goes back to the queue once its visibility timeout has passed.
         with running_worker(
             mail_dir, log, CELERY_BROKER_URL=broker.url, CELERY_VISIBILITY_TIMEOUT="1"
         ):
@@ -119,18 +164,10 @@ def test_a_worker_killed_during_the_annual_receipts_leaves_the_rest_to_the_next(
                 lambda: task_results(log, "donations.tasks.issue_annual_receipts"), timeout=120
             )
 
-    # The second run issued what the first had left, nothing twice.
     assert task_results(log, "donations.tasks.issue_annual_receipts") == [
-        str(donors - issued_by_the_first)
+        str(DONORS - issued_by_the_first)
     ]
-    receipts = Receipt.objects.filter(kind=Receipt.Kind.ANNUAL)
-    assert receipts.count() == donors
-    assert not receipts.values("donor").annotate(n=Count("pk")).filter(n__gt=1).exists()
-    assert sorted(receipts.values_list("sequence", flat=True)) == list(range(1, donors + 1))
-    assert all(r.amount == 30 and len(r.payments) == 3 for r in receipts)
-    assert not Donation.objects.filter(receipt__isnull=True).exists()
-    thanked = sorted(to for [to] in OutboxEmail.objects.values_list("to", flat=True))
-    assert thanked == sorted(f"donateur{i}@example.org" for i in range(donors))
+    assert_each_donor_has_one_annual_receipt()
 
 
 class ConnectionDropper:

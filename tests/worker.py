@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -23,8 +24,9 @@ def database_url() -> str:
 
 
 @contextmanager
-def running_worker(mail_dir, log_path, **extra_env):
-    """A ``celery worker`` process for the duration of the block."""
+def running_worker(mail_dir, log_path, pool="solo", **extra_env):
+    """A ``celery worker`` process for the duration of the block; ``pool="prefork"`` runs the
+    tasks in a child process, as production does."""
     app.control.purge()  # messages left by an earlier, interrupted run
     env = {
         **os.environ,
@@ -43,7 +45,8 @@ def running_worker(mail_dir, log_path, **extra_env):
             "-A",
             "config",
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
+            "--concurrency=1",
             "--loglevel=INFO",
             "--without-gossip",
             "--without-mingle",
@@ -64,6 +67,12 @@ def running_worker(mail_dir, log_path, **extra_env):
             process.wait()
         log.close()
         print(log_path.read_text())  # shown by pytest when the test fails
+
+
+def pool_processes(worker: subprocess.Popen) -> list[int]:
+    """The pids of a prefork worker's child processes."""
+    children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text()
+    return [int(pid) for pid in children.split()]
 
 
 def wait_for(condition, timeout=60):
