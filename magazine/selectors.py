@@ -17,12 +17,8 @@ POSTED_OR_CANCELLED = ("Expédiée", "Annulée")
 
 
 def _public_products() -> QuerySet:
-    return (
-        Product.objects.browsable()
-        .filter(is_public=True)
-        .select_related("product_class")
-        .prefetch_related("images", "stockrecords")
-    )
+    # Oscar's base queryset: what the product cards use, fetched for all at once.
+    return Product.objects.browsable().base_queryset()
 
 
 def issues_on_sale(limit: int = 6) -> QuerySet:
