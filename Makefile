@@ -6,7 +6,7 @@ PY := $(BIN)/python
 # pip reads the package indexes configured on the machine; no other network is needed.
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint format install install-test messages clean system-libs
+.PHONY: run test bench lint format install install-test messages clean system-libs
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,17 @@ test: $(VENV)/.installed-test $(CHROMIUM) system-libs $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# wrk, the load generator of the benchmarks, from Debian when missing.
+WRK := /usr/bin/wrk
+$(WRK):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
+
+# Benchmarks, not part of `make test`: ratios against references measured in the same run,
+# on this machine's PostgreSQL (BENCH_DATABASE_URL); prints a table, writes bench/results.json.
+bench: $(VENV)/.installed-test $(WRK) system-libs
+	$(PY) bench/run.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

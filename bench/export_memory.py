@@ -128,11 +128,28 @@ def compare(rows: int, reference: int) -> dict:
     }
 
 
+def sweep(sizes: list[int]) -> dict:
+    """Time and peak memory of each export at each size (rows added between measures)."""
+    donors = make_donors()
+    results, filled = {}, 0
+    for size in sorted(sizes):
+        fill(filled + 1, size - filled, donors)
+        filled = size
+        results[size] = measure(size)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--reference", type=int, default=10_000)
+    parser.add_argument("--sizes", type=int, nargs="*", help="time and memory at these sizes")
     args = parser.parse_args()
+    if args.sizes:
+        with tempfile.TemporaryDirectory() as directory:
+            setup_django(Path(directory) / "bench.sqlite3")
+            print(json.dumps(sweep(args.sizes)))
+        return
     result = run(args.rows, args.reference)
     print(json.dumps(result, indent=2))
     for name, ratio in result["ratios"].items():

@@ -6,12 +6,16 @@ from decimal import Decimal
 from django.utils import translation
 
 from donations.amounts import amount_in_words
-from shop.pdf import render_pdf
+from shop.pdf import html_to_pdf, render_html
 
 PDF_VARIANT = "pdf/a-3b"
 
 
 def render_receipt(receipt) -> bytes:
+    return html_to_pdf(receipt_html(receipt), pdf_variant=PDF_VARIANT)
+
+
+def receipt_html(receipt) -> str:
     from donations.models import Donation
 
     # A tax receipt is a French legal document: always in French, whatever the donor's language.
@@ -24,7 +28,7 @@ def render_receipt(receipt) -> bytes:
             }
             for payment in receipt.payments
         ]
-        return render_pdf(
+        return render_html(
             "donations/receipt.html",
             {
                 "receipt": receipt,
@@ -34,5 +38,4 @@ def render_receipt(receipt) -> bytes:
                 "amount_in_words": amount_in_words(receipt.amount),
             },
             stylesheet="kiosque/css/receipt.css",
-            pdf_variant=PDF_VARIANT,
         )

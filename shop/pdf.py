@@ -44,9 +44,17 @@ def static_file_url(path: str) -> str:
     return Path(found).resolve().as_uri()
 
 
-def render_pdf(template: str, context: dict, *, stylesheet: str, **options) -> bytes:
-    """Render ``template`` with ``context`` (plus its ``stylesheet`` URL) to PDF bytes."""
-    html = render_to_string(template, {**context, "stylesheet": static_file_url(stylesheet)})
+def render_html(template: str, context: dict, *, stylesheet: str) -> str:
+    """The HTML of a PDF: ``template`` with ``context`` plus its ``stylesheet`` URL."""
+    return render_to_string(template, {**context, "stylesheet": static_file_url(stylesheet)})
+
+
+def html_to_pdf(html: str, **options) -> bytes:
     return HTML(
         string=html, base_url=str(settings.BASE_DIR), url_fetcher=ProjectFilesOnly()
     ).write_pdf(**options)
+
+
+def render_pdf(template: str, context: dict, *, stylesheet: str, **options) -> bytes:
+    """Render ``template`` with ``context`` (plus its ``stylesheet`` URL) to PDF bytes."""
+    return html_to_pdf(render_html(template, context, stylesheet=stylesheet), **options)

@@ -1,0 +1,90 @@
+"""Receipt PDFs per second, against WeasyPrint alone rendering the same receipt HTML in the
+same process: single receipts (one gift confirmed) and a batch (January's annual run)."""
+
+import datetime
+import time
+from decimal import Decimal
+
+from django.utils import timezone
+
+
+def bare_render(receipts) -> float:
+    """Seconds for WeasyPrint alone, one document per receipt, from each receipt's HTML."""
+    from weasyprint import HTML
+
+    from donations import pdf
+    from shop.pdf import ProjectFilesOnly
+
+    documents = [pdf.receipt_html(receipt) for receipt in receipts]
+    started = time.perf_counter()
+    for html in documents:
+        HTML(string=html, url_fetcher=ProjectFilesOnly()).write_pdf(pdf_variant=pdf.PDF_VARIANT)
+    return time.perf_counter() - started
+
+
+def donors_with_gifts(count: int, monthly: bool):
+    from donations.models import Donation, Donor, MonthlyGift
+
+    donors = Donor.objects.bulk_create(
+        Donor(
+            email=f"pdf{n}.{monthly}@example.org", first_name="Prénom", last_name=f"Nom {n}",
+            line1=f"{n} rue de la Paix", postcode="75001", city="Paris", country="France",
+        )
+        for n in range(count)
+    )  # fmt: skip
+    paid_at = timezone.make_aware(datetime.datetime(2025, 3, 5, 12))
+    gifts = []
+    for donor in donors:
+        gift = (
+            MonthlyGift.objects.create(donor=donor, amount=Decimal("10"), status="active")
+            if monthly
+            else None
+        )
+        for month in (3, 4, 5) if monthly else (3,):
+            gifts.append(
+                Donation(
+                    donor=donor, amount=Decimal("10"), status=Donation.Status.PAID,
+                    paid_at=paid_at.replace(month=month), monthly_gift=gift,
+                )
+            )  # fmt: skip
+    return Donation.objects.bulk_create(gifts)
+
+
+def run(single: int = 20, batch: int = 60) -> dict:
+    from donations import services
+
+    # Single receipts: a gift confirmed, its receipt issued and its PDF made.
+    gifts = donors_with_gifts(single, monthly=False)
+    started = time.perf_counter()
+    singles = [services.receipt_pdf(services.issue_receipt([gift])) for gift in gifts]
+    single_seconds = time.perf_counter() - started
+    single_bare = bare_render([gift.receipt for gift in _reloaded(gifts)])
+
+    # The batch: the annual run over monthly donors (receipts, PDFs, emails).
+    donors_with_gifts(batch, monthly=True)
+    started = time.perf_counter()
+    annual = services.issue_annual_receipts(2025)  # the demo's monthly donors too, if any
+    batch_seconds = time.perf_counter() - started
+    batch_bare = bare_render(annual)
+    batch = len(annual)
+    assert all(document.startswith(b"%PDF-") for document in singles)
+    return {
+        "single": {
+            "receipts": single,
+            "receipts_per_s": round(single / single_seconds, 1),
+            "bare_receipts_per_s": round(single / single_bare, 1),
+            "time_vs_bare": round(single_seconds / single_bare, 2),
+        },
+        "batch": {
+            "receipts": batch,
+            "receipts_per_s": round(batch / batch_seconds, 1),
+            "bare_receipts_per_s": round(batch / batch_bare, 1),
+            "speed_vs_bare": round(batch_bare / batch_seconds, 2),
+        },
+    }
+
+
+def _reloaded(gifts):
+    from donations.models import Donation
+
+    return Donation.objects.filter(pk__in=[g.pk for g in gifts]).select_related("receipt")
