@@ -7,4 +7,5 @@ class DonationsConfig(AppConfig):
     verbose_name = _("Donations")
 
     def ready(self):
-        from donations import stripe_handlers  # noqa: F401  (registers the webhook handlers)
+        # Registered on import: the webhook handlers and the receipts' PDF attachment maker.
+        from donations import services, stripe_handlers  # noqa: F401

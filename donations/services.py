@@ -38,7 +38,7 @@ from donations.models import (
 from donations.selectors import get_association
 from magazine.models import NewsletterSubscriber
 from magazine.services import request_newsletter
-from shop import stripe_gateway
+from shop import attachments, stripe_gateway
 from shop.services import send_templated_email
 from shop.stripe_gateway import CardPaymentFailed
 
@@ -624,8 +624,14 @@ def _issue_annual_receipt(year: int, donor_id: int) -> Receipt | None:
 # --- Emails -----------------------------------------------------------------------------
 
 
-def _receipt_attachment(receipt: Receipt) -> tuple[str, bytes]:
-    return (f"recu-fiscal-{receipt.number}.pdf", receipt_pdf(receipt))
+@attachments.maker("receipt_pdf")
+def _receipt_pdf_of(receipt_id: int) -> bytes:
+    return receipt_pdf(Receipt.objects.get(pk=receipt_id))
+
+
+def _receipt_attachment(receipt: Receipt) -> tuple[str, str, int]:
+    """The receipt's PDF, made by the worker that delivers the email (see shop.attachments)."""
+    return (f"recu-fiscal-{receipt.number}.pdf", "receipt_pdf", receipt.pk)
 
 
 def _thank_for(donation: Donation, receipt: Receipt | None) -> None:

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from shop import attachments as attachments_made
 from shop import webhooks
 from shop.models import OutboxEmail, StripeEvent
 
@@ -20,15 +21,23 @@ def send_templated_email(
 ) -> None:
     """Render ``template``'s trio (``_subject.txt``, ``.txt``, ``.html``) in ``language`` and
     send it; the outbox backend stores it in the current transaction for a worker to deliver.
-    ``attachments`` are (filename, bytes) PDFs."""
+
+    ``attachments`` are PDFs: (filename, kind, key), made by ``shop.attachments.make(kind,
+    key)`` when the worker delivers the email (at once with a backend that sends at once).
+    """
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=body, to=[to])
     message.attach_alternative(html, "text/html")
-    for filename, content in attachments:
-        message.attach(filename, content, "application/pdf")
+    from shop.mail import OutboxEmailBackend  # it queues through this module
+
+    if isinstance(message.get_connection(), OutboxEmailBackend):
+        message.attachments_to_make = list(attachments)
+    else:
+        for filename, kind, key in attachments:
+            message.attach(filename, attachments_made.make(kind, key), "application/pdf")
     message.send()
 
 
@@ -39,7 +48,10 @@ def queue_email(message: EmailMultiAlternatives) -> OutboxEmail:
     for content, mimetype in getattr(message, "alternatives", None) or []:
         if mimetype == "text/html":
             html_body = content
-    attachments = []
+    attachments = [
+        {"filename": filename, "mimetype": "application/pdf", "kind": kind, "key": key}
+        for filename, kind, key in getattr(message, "attachments_to_make", ())
+    ]
     for attachment in message.attachments:
         filename, content, mimetype = attachment
         if isinstance(content, str):
@@ -93,11 +105,11 @@ def build_message(email: OutboxEmail) -> EmailMultiAlternatives:
     if email.html_body:
         message.attach_alternative(email.html_body, "text/html")
     for attachment in email.attachments:
-        message.attach(
-            attachment["filename"],
-            base64.b64decode(attachment["content_b64"]),
-            attachment["mimetype"],
-        )
+        if "kind" in attachment:
+            content = attachments_made.make(attachment["kind"], attachment["key"])
+        else:
+            content = base64.b64decode(attachment["content_b64"])
+        message.attach(attachment["filename"], content, attachment["mimetype"])
     return message
 
 

@@ -1,6 +1,5 @@
 """Giving online, once or every month, through HTTP with the real SDK against the stand-in."""
 
-import base64
 import json
 import re
 from decimal import Decimal
@@ -13,6 +12,7 @@ from donations import links, services
 from donations.models import Association, Donation, Donor, MonthlyGift, Receipt
 from shop import stripe_gateway
 from shop.models import OutboxEmail
+from shop.services import build_message
 from tests import stripe_standin as standin_helpers
 from tests.checkout import DECLINED_AT_CHARGE, THREE_D_SECURE, VISA
 from tests.test_receipts import pdf_text
@@ -65,7 +65,8 @@ def token_in(body: str, prefix: str) -> str:
 
 
 def attachments(email: OutboxEmail) -> dict[str, bytes]:
-    return {a["filename"]: base64.b64decode(a["content_b64"]) for a in email.attachments}
+    """The files as the worker attaches them when it delivers the email."""
+    return {name: content for name, content, _type in build_message(email).attachments}
 
 
 def test_every_page_links_to_the_donation_page(client):
@@ -141,7 +142,11 @@ def test_a_one_off_gift_is_paid_receipted_and_thanked_once(client, stripe_standi
     assert receipt.number in email.subject
     assert "35,50" in email.body
     assert links.donor_of(token_in(email.body, "/don/recus/")) == donation.donor
-    assert attachments(email) == {f"recu-fiscal-{receipt.number}.pdf": bytes(receipt.pdf)}
+    # The PDF is made by the worker delivering the email, not while the donor waits.
+    assert not receipt.pdf
+    attached = attachments(email)
+    receipt.refresh_from_db()
+    assert attached == {f"recu-fiscal-{receipt.number}.pdf": bytes(receipt.pdf)}
     assert "Merci" in client.get(reverse("donations:thanks")).content.decode()
 
     # Stripe's webhook, then the same event again: nothing more.
@@ -330,7 +335,7 @@ def test_receipts_from_the_signed_link_and_from_the_account(
     assert receipt.number in page
     download = Client().get(f"{url}{receipt.number}.pdf")
     assert download["Content-Type"] == "application/pdf"
-    assert b"".join(download.streaming_content) == bytes(receipt.pdf)
+    assert b"".join(download.streaming_content) == services.receipt_pdf(receipt)
     assert Client().get(url.replace(":", "x", 1)).status_code == 403
 
     reader = django_user_model.objects.create_user("m", "Marie@example.org", "x-long-password")
@@ -373,7 +378,9 @@ def test_an_english_donor_is_thanked_in_english(client, stripe_standin):
     assert "We received your gift of €20.00" in email.body
     # The receipt itself is a French legal document.
     receipt = Donation.objects.get().receipt
-    assert "Reçu au titre des dons" in pdf_text(bytes(receipt.pdf))
+    assert "Reçu au titre des dons" in pdf_text(
+        attachments(email)[f"recu-fiscal-{receipt.number}.pdf"]
+    )
 
 
 def test_a_signed_in_donor_stops_a_monthly_gift_from_the_account(
