@@ -2,6 +2,7 @@
 production-like process, and the site served by gunicorn."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -27,7 +28,10 @@ def environment(**extra) -> dict:
         "DATABASE_URL": DATABASE_URL,
         "SECRET_KEY": "kiosque-benchmark-only",
         "DEBUG": "false",
+        # Plain HTTP on loopback (TLS ends at the proxy in production): cookies must pass.
         "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
         "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
@@ -55,6 +59,8 @@ def recreate_database() -> None:
     """An empty database, migrated, with the demo data and static files collected."""
     import psycopg
 
+    shutil.rmtree(VAR, ignore_errors=True)  # files and queued messages of an earlier run
+
     name = DATABASE_URL.rsplit("/", 1)[1]
     with psycopg.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
         db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -81,16 +87,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(workers: int = 2):
+def gunicorn(workers: int = 2, port: int | None = None, **env):
     """The site served as in production: gunicorn, ``workers`` sync workers."""
-    port = free_port()
+    port = port or free_port()
     process = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(workers),
             "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
         ],
         cwd=ROOT,
-        env=environment(),
+        env=environment(**env),
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
@@ -104,6 +110,29 @@ def gunicorn(workers: int = 2):
                     raise RuntimeError("gunicorn did not start") from None
                 time.sleep(0.3)
         yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def empty_broker() -> None:
+    """No message left by an earlier part (its emails would queue before ours)."""
+    shutil.rmtree(VAR / "celery", ignore_errors=True)
+
+
+@contextmanager
+def celery_worker(**env):
+    """A Celery worker on the benchmark's database and file-system broker."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+         "--loglevel=WARNING", "--without-gossip", "--without-mingle"],
+        cwd=ROOT,
+        env=environment(**env),
+        stdout=(VAR / "worker.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        yield process
     finally:
         process.terminate()
         process.wait(timeout=30)
