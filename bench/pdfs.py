@@ -22,12 +22,12 @@ def bare_render(receipts) -> float:
     return time.perf_counter() - started
 
 
-def donors_with_gifts(count: int, monthly: bool):
+def donors_with_gifts(count: int, monthly: bool, kind: str):
     from donations.models import Donation, Donor, MonthlyGift
 
     donors = Donor.objects.bulk_create(
         Donor(
-            email=f"pdf{n}.{monthly}@example.org", first_name="Prénom", last_name=f"Nom {n}",
+            email=f"{kind}{n}@example.org", first_name="Prénom", last_name=f"Nom {n}",
             line1=f"{n} rue de la Paix", postcode="75001", city="Paris", country="France",
         )
         for n in range(count)
@@ -54,19 +54,19 @@ def run(single: int = 20, batch: int = 60) -> dict:
     from donations import services
 
     # A first receipt, not counted: fonts loaded, templates compiled, as in a running worker.
-    [warm_up] = donors_with_gifts(1, monthly=False)
+    [warm_up] = donors_with_gifts(1, monthly=False, kind="warm-up")
     services.receipt_pdf(services.issue_receipt([warm_up]))
 
     # Single receipts: a gift confirmed, its receipt issued, its PDF made (by the worker
     # delivering the thank-you email).
-    gifts = donors_with_gifts(single, monthly=False)
+    gifts = donors_with_gifts(single, monthly=False, kind="single")
     started = time.perf_counter()
     singles = [services.receipt_pdf(services.issue_receipt([gift])) for gift in gifts]
     single_seconds = time.perf_counter() - started
     single_bare = bare_render([gift.receipt for gift in _reloaded(gifts)])
 
     # The batch: January's annual run over monthly donors, and each receipt's PDF.
-    donors_with_gifts(batch, monthly=True)
+    donors_with_gifts(batch, monthly=True, kind="monthly")
     started = time.perf_counter()
     annual = services.issue_annual_receipts(2025)  # the demo's monthly donors too, if any
     documents = [services.receipt_pdf(receipt) for receipt in annual]

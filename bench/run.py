@@ -45,10 +45,10 @@ def part(name: str) -> dict:
         f"from bench import {name}\n"
         f"print('RESULT ' + json.dumps({name}.run()))\n"
     )
-    output = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
-    return json.loads(output.split("RESULT ", 1)[1])
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"The {name} benchmark failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.split("RESULT ", 1)[1])
 
 
 def exports() -> dict:
