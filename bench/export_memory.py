@@ -44,7 +44,7 @@ def make_donors(count: int = 1000) -> list:
     )  # fmt: skip
 
 
-def fill(first: int, count: int, donors: list) -> None:
+def fill(first: int, count: int, donors: list, pdf: bytes = b"") -> None:
     """Receipts ``first`` to ``first + count - 1`` of this year, written in bulk."""
     from django.utils import timezone
 
@@ -60,7 +60,7 @@ def fill(first: int, count: int, donors: list) -> None:
                 number=f"{now.year}-{n:06d}", year=now.year, sequence=n, kind="one_off",
                 donor=donor, issued_at=now, donor_last_name=donor.last_name,
                 donor_first_names=donor.first_name, donor_address=donor.address_lines,
-                amount="50.00", payments=[payment], issuer={},
+                amount="50.00", payments=[payment], issuer={}, pdf=pdf,
             )
         )  # fmt: skip
         if len(batch) == 5000:
@@ -128,14 +128,56 @@ def compare(rows: int, reference: int) -> dict:
     }
 
 
-def sweep(sizes: list[int]) -> dict:
-    """Time and peak memory of each export at each size (rows added between measures)."""
+def real_receipt_pdf() -> bytes:
+    """A real receipt's PDF (the demo association's), stored on every receipt that the ZIP
+    measure packs, as the ZIP job finds them once their emails have gone. Rendered inside a
+    transaction rolled back: the register's receipts are the benchmark's own."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from donations import services
+    from donations.models import Donation, Donor
+    from shop.demo import demo_association
+
+    demo_association()
+    with transaction.atomic():
+        donor = Donor.objects.create(
+            email="zip@example.org", first_name="Prénom", last_name="Nom",
+            line1="1 rue de la Paix", postcode="75001", city="Paris", country="France",
+        )  # fmt: skip
+        gift = Donation.objects.create(
+            donor=donor, amount="50.00", status=Donation.Status.PAID, paid_at=timezone.now()
+        )
+        document = services.receipt_pdf(services.issue_receipt([gift]))
+        transaction.set_rollback(True)
+    return document
+
+
+def zip_of_the_year() -> dict:
+    """The treasurer's ZIP of the year's receipts: time and peak memory of the job."""
+    from django.utils import timezone
+
+    from donations import services
+    from donations.models import ReceiptArchive
+
+    archive = ReceiptArchive.objects.create(year=timezone.now().year)
+    memory, seconds = peak(lambda: services.build_receipts_archive(archive.pk))
+    archive.refresh_from_db()
+    return {"peak_bytes": memory, "seconds": round(seconds, 2), "zip_bytes": archive.file.size}
+
+
+def sweep(sizes: list[int], zip_sizes: list[int]) -> dict:
+    """Time and peak memory of each export at each size (rows added between measures); the
+    ZIP at ``zip_sizes`` only (a real PDF per receipt: 100 000 of them would take gigabytes)."""
+    pdf = real_receipt_pdf()
     donors = make_donors()
     results, filled = {}, 0
     for size in sorted(sizes):
-        fill(filled + 1, size - filled, donors)
+        fill(filled + 1, size - filled, donors, pdf=pdf if size <= max(zip_sizes) else b"")
         filled = size
         results[size] = measure(size)
+        if size in zip_sizes:
+            results[size]["zip"] = zip_of_the_year()
     return results
 
 
@@ -144,11 +186,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--reference", type=int, default=10_000)
     parser.add_argument("--sizes", type=int, nargs="*", help="time and memory at these sizes")
+    parser.add_argument("--zip-sizes", type=int, nargs="*", default=[], help="and the ZIP")
     args = parser.parse_args()
     if args.sizes:
         with tempfile.TemporaryDirectory() as directory:
+            os.environ["MEDIA_ROOT"] = str(Path(directory) / "media")
             setup_django(Path(directory) / "bench.sqlite3")
-            print(json.dumps(sweep(args.sizes)))
+            print(json.dumps(sweep(args.sizes, args.zip_sizes)))
         return
     result = run(args.rows, args.reference)
     print(json.dumps(result, indent=2))
