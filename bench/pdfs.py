@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from bench.export_memory import make_donors
+
 
 def bare_render(receipts) -> float:
     """Seconds for WeasyPrint alone, one document per receipt, from each receipt's HTML."""
@@ -23,15 +25,9 @@ def bare_render(receipts) -> float:
 
 
 def donors_with_gifts(count: int, monthly: bool, kind: str):
-    from donations.models import Donation, Donor, MonthlyGift
+    from donations.models import Donation, MonthlyGift
 
-    donors = Donor.objects.bulk_create(
-        Donor(
-            email=f"{kind}{n}@example.org", first_name="Prénom", last_name=f"Nom {n}",
-            line1=f"{n} rue de la Paix", postcode="75001", city="Paris", country="France",
-        )
-        for n in range(count)
-    )  # fmt: skip
+    donors = make_donors(count, kind)
     paid_at = timezone.make_aware(datetime.datetime(2025, 3, 5, 12))
     gifts = []
     for donor in donors:

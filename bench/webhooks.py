@@ -10,6 +10,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 from bench.common import WEBHOOK_SECRET, gunicorn
+from bench.export_memory import make_donors
 
 
 def signed(payload: bytes) -> str:
@@ -23,15 +24,9 @@ def signed(payload: bytes) -> str:
 def pending_gifts(count: int) -> list:
     from decimal import Decimal
 
-    from donations.models import Donation, Donor
+    from donations.models import Donation
 
-    donors = Donor.objects.bulk_create(
-        Donor(
-            email=f"bench{n}@example.org", first_name="Prénom", last_name=f"Nom {n}",
-            line1=f"{n} rue de la Paix", postcode="75001", city="Paris", country="France",
-        )
-        for n in range(count)
-    )  # fmt: skip
+    donors = make_donors(count, "webhook")
     return Donation.objects.bulk_create(
         Donation(donor=donor, amount=Decimal("50.00"), status=Donation.Status.PENDING)
         for donor in donors
