@@ -20,8 +20,12 @@ def test_treasurer_closes_the_year(page, device, site, screenshot):
     page.goto(f"{site.url}/dashboard/")
     if device == "phone":
         page.locator('[data-target="#bottom_nav_bar"]').click()  # the folded menu
+        # Bootstrap marks it "show" once it has finished unfolding: a click during the
+        # animation may open the sub-menu and have it fold away again.
+        expect(page.locator("#bottom_nav_bar")).to_have_class(re.compile(r"\bshow\b"))
     page.get_by_role("button", name="Trésorerie").click()
     page.get_by_role("link", name="L'année en un coup d'œil").click()
+    page.wait_for_url(re.compile(r"/dashboard/treasury/"))
 
     chart = page.locator("svg.kiosque-chart")
     expect(chart).to_be_visible()
