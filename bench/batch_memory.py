@@ -1,12 +1,15 @@
-"""Benchmark, outside `make bench` (it takes some 20 minutes): the peak memory of January's
-annual run with each receipt's PDF, for 1 000 and for 10 000 receipts.
+"""Benchmark: the peak memory of January's annual run with each receipt's PDF, at 1 000
+receipts (a part of `make bench`) and at 10 000 (`make bench-batch`, some 15 minutes alone:
+too long for `make bench`).
 
 Run:  .venv/bin/python bench/batch_memory.py --receipts 1000
-      .venv/bin/python bench/batch_memory.py --receipts 10000
+      .venv/bin/python bench/batch_memory.py --receipts 10000 --record
 
 Each run is a fresh process on a throw-away SQLite database; it prints the process's peak
 resident memory (the operating system's figure: tracemalloc would slow the rendering several
-times) and the seconds taken. Compare the two peaks: flat memory means close figures.
+times), its resident memory at each tenth of the deliveries, and the seconds taken. Flat
+memory means close peaks at both sizes. ``--record`` adds the line, dated, with the commit,
+to results/batch_memory.jsonl, where `make bench` finds the last 10 000 figure.
 """
 
 import argparse
@@ -14,6 +17,7 @@ import datetime
 import json
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,10 +28,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from export_memory import make_donors, setup_django
 
+RECORD = Path(__file__).resolve().parent / "results" / "batch_memory.jsonl"
+
+
+def resident_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--receipts", type=int, default=1000)
+    parser.add_argument("--record", action="store_true", help=f"add the result to {RECORD.name}")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         os.environ["MEDIA_ROOT"] = str(Path(directory) / "media")
@@ -53,28 +65,45 @@ def main() -> None:
                 status=Donation.Status.PAID, paid_at=paid_at.replace(month=month),
             )
             for gift in gifts
-            for month in (3, 4, 5)
+            for month in range(1, 13)  # a year of monthly gifts
         )  # fmt: skip
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         started = time.perf_counter()
         # As production runs it: the beat task's body, then each email delivered (which is
         # when its receipt's PDF is made) by the worker.
         issued = tasks.issue_annual_receipts.run(2025)
-        for email_id in OutboxEmail.objects.order_by("pk").values_list("pk", flat=True):
+        resident = []  # the process's resident memory at each tenth: flat or growing
+        emails = list(OutboxEmail.objects.order_by("pk").values_list("pk", flat=True))
+        for done, email_id in enumerate(emails, start=1):
             shop_services.deliver_email(email_id)
+            if done % max(1, len(emails) // 10) == 0:
+                resident.append(round(resident_mb()))
         seconds = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         assert not Receipt.objects.filter(pdf=b"").exists()
-    print(
-        json.dumps(
-            {
-                "receipts": issued,
-                "seconds": round(seconds, 1),
-                "peak_rss_mb_before": round(before / 1024, 1),
-                "peak_rss_mb": round(peak / 1024, 1),
-            }
-        )
-    )
+    result = {
+        "receipts": issued,
+        "seconds": round(seconds, 1),
+        "peak_rss_mb_before": round(before / 1024, 1),
+        "peak_rss_mb": round(peak / 1024, 1),
+        "rss_mb_by_tenth": resident,
+    }
+    print(json.dumps(result))
+    if args.record:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+        date = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+        with RECORD.open("a") as record:
+            record.write(json.dumps({"date": date, "commit": commit, **result}) + "\n")
+
+
+def last_recorded(receipts: int) -> dict | None:
+    """The last recorded run at ``receipts``, if any."""
+    if not RECORD.exists():
+        return None
+    runs = [json.loads(line) for line in RECORD.read_text().splitlines() if line.strip()]
+    return next((run for run in reversed(runs) if run["receipts"] == receipts), None)
 
 
 if __name__ == "__main__":

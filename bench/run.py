@@ -7,11 +7,13 @@ in-process on it, the exports on a throw-away SQLite database.
 """
 
 import datetime
+import functools
 import json
 import os
 import platform
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 RESULTS = ROOT / "bench" / "results.json"
 EXPORT_SIZES = [1_000, 10_000, 100_000]
+PARTS = ("pages", "webhooks", "pdfs", "donation_flow")
 
 
 def machine() -> dict:
@@ -77,6 +80,21 @@ def exports() -> dict:
             k: round(big[k]["seconds"] / max(small[k]["seconds"], 0.01) / growth, 2) for k in big
         },
     }
+
+
+def batch_memory() -> dict:
+    """January's run with every PDF at 1 000 receipts, in a process of its own; beside it, the
+    last 10 000 run recorded by `make bench-batch` (some 15 minutes alone: too long here)."""
+    from bench.batch_memory import last_recorded
+
+    output = subprocess.run(
+        [sys.executable, "bench/batch_memory.py", "--receipts", "1000"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return {"1000": json.loads(output.strip().splitlines()[-1]), "10000": last_recorded(10_000)}
 
 
 def row(*cells) -> str:
@@ -143,6 +161,30 @@ def table(results: dict) -> str:
             f"WeasyPrint alone, a document each, {batch['bare_receipts_per_s']}/s",
             f"speed x{batch['speed_vs_bare']}", ">= 5", yes(batch["speed_vs_bare"] >= 5))
     )  # fmt: skip
+    rows.append(
+        row("reference: the same receipts as one WeasyPrint document, not split",
+            f"{batch['one_document_pages_per_s']} pages/s",
+            f"WeasyPrint alone, a document each, {batch['bare_receipts_per_s']}/s",
+            f"speed x{batch['one_document_speed_vs_bare']}", "-", "-")
+    )  # fmt: skip
+    small, big = results["batch_memory"]["1000"], results["batch_memory"]["10000"]
+    rows.append(
+        row("batch memory, annual run with every PDF, 1 000 receipts (this run)",
+            f"peak RSS {small['peak_rss_mb']} MB ({small['peak_rss_mb_before']} MB before), "
+            f"{small['seconds']} s", "-", "-", "-", "-")
+    )  # fmt: skip
+    if big is None:
+        rows.append(row("batch memory, 10 000 receipts", "not recorded: make bench-batch",
+                        "-", "-", "memory <= 2", "**no**"))  # fmt: skip
+    else:
+        ratio = round(big["peak_rss_mb"] / small["peak_rss_mb"], 2)
+        rows.append(
+            row(f"batch memory, 10 000 receipts (make bench-batch, {big['date']}, "
+                f"{big['commit']})",
+                f"peak RSS {big['peak_rss_mb']} MB, {big['seconds']} s",
+                "same at 1 000 (this run)", f"memory x{ratio}", "memory <= 2",
+                yes(ratio <= 2))
+        )  # fmt: skip
     flow = results["donation_flow"]
     mail_ms = flow["mail_server_seconds"] * 1000
     rows.append(
@@ -179,11 +221,17 @@ def main() -> None:
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": machine(),
     }
-    for name in ("pages", "webhooks", "pdfs", "donation_flow"):
-        print(f"Measuring {name}...", flush=True)
-        results[name] = part(name)
-    print("Measuring exports...", flush=True)
-    results["exports"] = exports()
+    durations = results["seconds_per_part"] = {}
+    for name, measure in (
+        *((name, functools.partial(part, name)) for name in PARTS),
+        ("exports", exports),
+        ("batch_memory", batch_memory),
+    ):
+        print(f"Measuring {name}...", end=" ", flush=True)
+        started = time.monotonic()
+        results[name] = measure()
+        durations[name] = round(time.monotonic() - started)
+        print(f"{durations[name]} s", flush=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
     print(f"\nWritten to {RESULTS.relative_to(ROOT)}")

@@ -226,18 +226,18 @@ class ArchiveDownloadView(TreasurerOnlyMixin, View):
 class AnnualReceiptsView(TreasurerOnlyMixin, View):
     def post(self, request):
         year = _year(request)
-        receipts = services.issue_annual_receipts(year)
+        run = services.issue_annual_receipts(year)
         services.log_treasury(
-            request.user, TreasuryLog.Action.ANNUAL, f"year={year} receipts={len(receipts)}"
+            request.user, TreasuryLog.Action.ANNUAL, f"year={year} receipts={run.count}"
         )
         messages.success(
             request,
             ngettext(
                 "%(count)d summary receipt issued for %(year)s.",
                 "%(count)d summary receipts issued for %(year)s.",
-                len(receipts),
+                run.count,
             )
-            % {"count": len(receipts), "year": year},
+            % {"count": run.count, "year": year},
         )
         return redirect(f"{reverse('donations-dashboard:treasury')}?year={year}")
 

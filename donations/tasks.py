@@ -8,7 +8,7 @@ from donations import services
 def issue_annual_receipts(year: int | None = None) -> int:
     """January's batch: summary receipts of last year's monthly gifts (see the beat schedule)."""
     year = year or timezone.localdate().year - 1
-    return len(services.issue_annual_receipts(year))
+    return services.issue_annual_receipts(year).count
 
 
 @shared_task(acks_late=True)

@@ -22,11 +22,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, year, **options):
-        receipts = services.issue_annual_receipts(year)
-        total = sum(receipt.amount for receipt in receipts)
+        run = services.issue_annual_receipts(year)
         message = ngettext(
             "%(count)d summary receipt issued for %(year)s (%(total)s €).",
             "%(count)d summary receipts issued for %(year)s (%(total)s €).",
-            len(receipts),
+            run.count,
         )
-        self.stdout.write(message % {"count": len(receipts), "year": year, "total": euros(total)})
+        self.stdout.write(message % {"count": run.count, "year": year, "total": euros(run.total)})
