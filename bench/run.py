@@ -170,7 +170,7 @@ def table(results: dict) -> str:
     small, big = results["batch_memory"]["1000"], results["batch_memory"]["10000"]
     rows.append(
         row("batch memory, annual run with every PDF, 1 000 receipts (this run)",
-            f"peak RSS {small['peak_rss_mb']} MB ({small['peak_rss_mb_before']} MB before), "
+            f"peak RSS {small['peak_rss_mb']} MB ({small['rss_mb_at_start']} MB at the start), "
             f"{small['seconds']} s", "-", "-", "-", "-")
     )  # fmt: skip
     if big is None:
