@@ -8,8 +8,9 @@ Run:  .venv/bin/python bench/batch_memory.py --receipts 1000
 Each run is a fresh process on a throw-away SQLite database; it prints the process's peak
 resident memory during the run (the operating system's figure: tracemalloc would slow the
 rendering several times), its resident memory at the start and at each tenth of the
-deliveries, and the seconds taken. Flat memory means close peaks at both sizes. ``--record`` adds the line, dated, with the commit,
-to results/batch_memory.jsonl, where `make bench` finds the last 10 000 figure.
+deliveries, and the seconds taken. Flat memory means close peaks at both sizes. ``--record``
+adds the line, dated, with the commit, to results/batch_memory.jsonl, where `make bench`
+finds the last 10 000 figure.
 """
 
 import argparse

@@ -269,7 +269,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A safety net: a pool process is replaced, after its current task, once it uses more than
-# this many kilobytes. A worker making receipt PDFs stays near 190 MB (bench/batch_memory.py)
+# this many kilobytes. A worker making receipt PDFs stays near 200 MB (bench/batch_memory.py)
 # since they share one font configuration (shop.pdf); a leak anywhere would be capped here.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512_000)
 CELERY_TIMEZONE = TIME_ZONE
