@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from bench.batch_memory import resident_mb
 from donations import pdf, services
 from donations.amounts import amount_in_words
 from donations.models import Receipt, ReceiptSequence
@@ -115,11 +116,6 @@ def test_an_issued_receipt_is_frozen(association):
     assert "Hélène Roux" in text and "Autre nom" not in text
 
 
-def _resident_memory_mb() -> float:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
 @pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="reads Linux's /proc")
 def test_making_receipt_pdfs_does_not_grow_the_process_memory(association):
     """A year's batch makes thousands of PDFs in one worker process: each must give its
@@ -128,11 +124,11 @@ def test_making_receipt_pdfs_does_not_grow_the_process_memory(association):
     receipts = [services.issue_receipt([paid_donation(donor, "50")]) for _ in range(20)]
     for receipt in receipts:  # warm-up: fonts loaded, templates compiled, allocator settled
         pdf.render_receipt(receipt)
-    before = _resident_memory_mb()
+    before = resident_mb()
     for _ in range(4):
         for receipt in receipts:
             pdf.render_receipt(receipt)
-    grown = _resident_memory_mb() - before
+    grown = resident_mb() - before
     assert grown < 8, f"80 PDFs grew the process by {grown:.1f} MB"
 
 
