@@ -28,10 +28,13 @@ def fill_donor(page):
 
 
 def receipt_mail(mail_dir):
-    """The thank-you email the worker wrote to the file backend, once it is there."""
+    """The thank-you email the worker wrote to the file backend, once it is there whole:
+    the backend writes a message in several chunks, then a line of 79 dashes."""
     for path in sorted(mail_dir.glob("*.log")) if mail_dir.exists() else ():
-        with path.open("rb") as file:
-            message = email.message_from_binary_file(file)
+        content = path.read_bytes()
+        if not content.endswith(b"-" * 79 + b"\n"):
+            continue  # still being written
+        message = email.message_from_bytes(content)
         if "reçu fiscal" in str(make_header(decode_header(message["Subject"]))):
             return message
     return None
