@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "django_tables2",
     # Kiosque
     "shop.apps.ShopConfig",
+    "accounts.apps.AccountsConfig",
     "donations.apps.DonationsConfig",
     "magazine.apps.MagazineConfig",
 ]
@@ -460,6 +461,8 @@ KIOSQUE_PAYMENT_ATTEMPTS_WINDOW = env.int("PAYMENT_ATTEMPTS_WINDOW", default=600
 KIOSQUE_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
 # How long the treasurer's ZIP of a year's receipts is kept for downloading again.
 KIOSQUE_RECEIPTS_ARCHIVE_DAYS = env.int("RECEIPTS_ARCHIVE_DAYS", default=7)
+# How long the link that confirms an account's email (at sign-up, or a new email) stays valid.
+KIOSQUE_EMAIL_CONFIRM_DAYS = env.int("EMAIL_CONFIRM_DAYS", default=3)
 # How long a digital issue's download link in an email stays valid.
 KIOSQUE_DOWNLOAD_LINK_DAYS = env.int("DOWNLOAD_LINK_DAYS", default=30)
 # In production the web server may send the PDF itself once Django has checked the right:

@@ -26,6 +26,8 @@ urlpatterns += i18n_patterns(
         shop_views.refund_order,
         name="kiosque-order-refund",
     ),
+    # Before Oscar's: email confirmation, and its profile page (an email change waits for it).
+    path("", include("accounts.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )

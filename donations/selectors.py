@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
+from accounts.selectors import verified_email
 from donations.models import (
     Association,
     Donation,
@@ -20,10 +21,13 @@ def get_association() -> Association | None:
 
 
 def donors_of_user(user) -> QuerySet[Donor]:
-    """The donor records of a signed-in reader: given while signed in, or with their email."""
-    if not user.is_authenticated:
+    """The donor records of a signed-in reader, once their email is verified: the one of
+    that email, and those linked to the account when it verified earlier emails. A donor is
+    known by email only, so an account that has not proved its email has none."""
+    email = verified_email(user)
+    if email is None:
         return Donor.objects.none()
-    return Donor.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+    return Donor.objects.filter(Q(user=user) | Q(email__iexact=email))
 
 
 def receipts_of(donors) -> QuerySet[Receipt]:

@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.selectors import verified_email
 from donations import links, pdf
 from donations.models import (
     Association,
@@ -61,8 +62,8 @@ def record_donor(*, details: dict, user=None, language: str) -> Donor:
     for name in ("first_name", "last_name", "line1", "line2", "postcode", "city", "country"):
         setattr(donor, name, details[name].strip())
     donor.language = language
-    if user is not None and user.is_authenticated and user.email.lower() == email:
-        donor.user = user
+    if user is not None and verified_email(user) == email:
+        donor.user = user  # never an account that has not proved it owns this email
     if details.get("newsletter") and donor.newsletter_consent_at is None:
         donor.newsletter_consent_at = timezone.now()
     donor.save()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from accounts.selectors import verified_email
 from donations import links, selectors, services
 from donations.amounts import cost_after_tax_reduction, euros
 from donations.forms import PRESET_AMOUNTS, DonationForm
@@ -309,6 +310,7 @@ class AccountDonationsView(LoginRequiredMixin, TemplateView):
         context["monthly_gifts"] = selectors.monthly_gifts_of(donors)
         context["donations"] = selectors.paid_donations_of(donors)
         context["receipts"] = selectors.receipts_of(donors)
+        context["email_verified"] = verified_email(self.request.user) is not None
         return context
 
 

@@ -1,7 +1,6 @@
-"""The magazine listens to Oscar: a placed (hence paid) order, a new account."""
+"""The magazine listens to Oscar: a placed (hence paid) order."""
 
 from django.dispatch import receiver
-from oscar.apps.customer.signals import user_registered
 from oscar.apps.order.signals import order_placed
 
 from magazine import services
@@ -13,6 +12,5 @@ def fulfil_order(sender, order, **kwargs):
     services.fulfil_order(order)
 
 
-@receiver(user_registered, dispatch_uid="magazine-link-account")
-def link_account(sender, user, **kwargs):
-    services.link_to_account(user)
+# A new account owns what was bought under its email only once it has verified it:
+# accounts.services.confirm_email links them then (see accounts.receivers).

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q, QuerySet
 from oscar.core.loading import get_model
 
+from accounts.selectors import verified_email
 from magazine.catalogue import ISSUE_CLASSES, PRINT_ISSUE, SUBSCRIPTION_CLASSES
 from magazine.models import Entitlement, Issue, NewsletterSubscriber, Subscription
 
@@ -55,24 +56,39 @@ def remaining_issues(subscription: Subscription) -> int:
     return max(subscription.last_issue - subscription.first_issue + 1 - served, 0)
 
 
+def _by_email(field: str, user) -> Q:
+    """Rows under the account's email, once it is verified (else none: Q(pk__in=[]))."""
+    email = verified_email(user)
+    return Q(**{f"{field}__iexact": email}) if email else Q(pk__in=[])
+
+
 def subscriptions_of(user) -> QuerySet[Subscription]:
-    """What a reader receives: theirs, and gifts sent to their email."""
+    """What a reader receives: theirs, and gifts sent to their email once it is verified."""
     return with_remaining(
-        Subscription.objects.filter(Q(user=user) | Q(recipient_email__iexact=user.email))
+        Subscription.objects.filter(Q(user=user) | _by_email("recipient_email", user))
         .select_related("product", "renewed_by")
         .order_by("-last_issue")
     )
 
 
 def gifts_given_by(user) -> QuerySet[Subscription]:
-    return Subscription.objects.filter(buyer_email__iexact=user.email, is_gift=True).select_related(
-        "product"
+    """Gifts bought while signed in, and under the account's email once it is verified."""
+    return Subscription.objects.filter(
+        Q(order_line__order__user=user) | _by_email("buyer_email", user), is_gift=True
+    ).select_related("product")
+
+
+def orders_of(user) -> QuerySet:
+    """The reader's orders: placed while signed in, or as a guest under their verified email
+    (those before the verification are linked to the account by it)."""
+    return Order.objects.filter(Q(user=user) | _by_email("guest_email", user)).order_by(
+        "-date_placed"
     )
 
 
 def entitlements_of(user) -> QuerySet[Entitlement]:
     return (
-        Entitlement.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+        Entitlement.objects.filter(Q(user=user) | _by_email("email", user))
         .select_related("issue")
         .order_by("-issue__number")
     )

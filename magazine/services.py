@@ -9,11 +9,12 @@ reminders; the newsletter keeps a double opt-in list.
 import json
 import logging
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from accounts.selectors import owner_of, verified_email
 from magazine import links, selectors
 from magazine.catalogue import (
     DIGITAL_ISSUE,
@@ -45,7 +46,8 @@ FORMATS = {
 
 
 def _user_with_email(email: str):
-    return get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+    """The account that owns ``email``: only one that has verified it."""
+    return owner_of(email)
 
 
 def _line_option(line, code: str):
@@ -132,7 +134,7 @@ def _subscriptions_for(order, line, format: str) -> None:
     for copy in range(1, line.quantity + 1):
         if Subscription.objects.filter(order_line=line, copy=copy).exists():
             continue
-        renewed = _renewed(email, format, renews_id)
+        renewed = _renewed(_whose(order, email, gift), format, renews_id)
         first = selectors.next_issue_number()
         if renewed is not None:
             first = max(first, renewed.last_issue + 1)
@@ -165,7 +167,15 @@ def _subscriptions_for(order, line, format: str) -> None:
             )
 
 
-def _renewed(email: str, format: str, renews_id) -> Subscription | None:
+def _whose(order, email: str, gift) -> Q:
+    """The recipient's subscriptions: by email, except for a reader buying for themselves
+    from an account whose email is not verified (then only the account's own)."""
+    if order.user_id and not gift and verified_email(order.user) is None:
+        return Q(user=order.user)
+    return Q(recipient_email__iexact=email)
+
+
+def _renewed(recipient: Q, format: str, renews_id) -> Subscription | None:
     """The running subscription a new one continues: the one named by a renewal link, else
     the recipient's latest of the same format that has not ended yet."""
     running = Subscription.objects.select_for_update(of=("self",)).filter(
@@ -177,7 +187,7 @@ def _renewed(email: str, format: str, renews_id) -> Subscription | None:
             return named
     still_running = selectors.next_issue_number() - 1
     return (
-        running.filter(recipient_email__iexact=email, format=format, last_issue__gte=still_running)
+        running.filter(recipient, format=format, last_issue__gte=still_running)
         .order_by("-last_issue")
         .first()
     )
@@ -212,11 +222,12 @@ def _send_download_email(entitlement: Entitlement) -> None:
 
 
 def link_to_account(user) -> None:
-    """A reader signed up: what was bought for or given to their email becomes theirs."""
-    Subscription.objects.filter(user__isnull=True, recipient_email__iexact=user.email).update(
-        user=user
-    )
-    Entitlement.objects.filter(user__isnull=True, email__iexact=user.email).update(user=user)
+    """A reader verified their email: what was bought for or given to it becomes theirs."""
+    email = verified_email(user)
+    if email is None:
+        return
+    Subscription.objects.filter(user__isnull=True, recipient_email__iexact=email).update(user=user)
+    Entitlement.objects.filter(user__isnull=True, email__iexact=email).update(user=user)
 
 
 # --- Publishing -------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from oscar.core.loading import get_model
 
+from accounts.selectors import verified_email
 from donations import selectors as donation_selectors
 from magazine import links, selectors, services
 from magazine.catalogue import SUBSCRIPTION_CLASSES
@@ -16,7 +17,6 @@ from magazine.forms import GiftSubscriptionForm, NewsletterForm
 from magazine.models import Issue, NewsletterSubscriber, Subscription
 
 Product = get_model("catalogue", "Product")
-Order = get_model("order", "Order")
 
 
 class HomeView(TemplateView):
@@ -52,8 +52,9 @@ class ReaderSpaceView(LoginRequiredMixin, TemplateView):
             past=past,
             gifts=selectors.gifts_given_by(user),
             entitlements=selectors.entitlements_of(user),
-            orders=Order.objects.filter(user=user).order_by("-date_placed")[:10],
+            orders=selectors.orders_of(user)[:10],
             receipts=donation_selectors.receipts_of(donation_selectors.donors_of_user(user)),
+            email_verified=verified_email(user) is not None,
         )
         return context
 

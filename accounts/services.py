@@ -1,0 +1,61 @@
+"""Proving an email: the link sent through the outbox, and what following it does."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from accounts import links, selectors
+from accounts.models import VerifiedEmail
+from donations.models import Donor
+from shop.services import send_templated_email
+
+Order = get_model("order", "Order")
+
+
+class EmailTaken(Exception):
+    """Another account has that email (emails are unique whatever their case)."""
+
+
+def request_email_confirmation(*, user, language: str, email: str | None = None) -> None:
+    """Email ``user`` the link that proves they receive ``email`` (default: their own).
+    For another email, following the link makes it the account's email."""
+    email = (email or user.email).strip()
+    send_templated_email(
+        "accounts/emails/confirm_email",
+        to=email,
+        language=language,
+        context={
+            "confirm_url": links.confirm_url(user, email),
+            "days": settings.KIOSQUE_EMAIL_CONFIRM_DAYS,
+            "is_change": email.lower() != user.email.strip().lower(),
+        },
+    )
+
+
+@transaction.atomic
+def confirm_email(*, user, email: str) -> str:
+    """``user`` proved they receive ``email``: it becomes the account's email (when it was a
+    change, the old one is no longer theirs), verified, and what was bought, given or
+    received under it becomes theirs. Returns the account's previous email.
+
+    Raises EmailTaken when another account has that email meanwhile.
+    """
+    from magazine.services import link_to_account  # magazine's selectors import ours
+
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    email = email.strip().lower()
+    previous = user.email
+    if previous.strip().lower() != email:
+        if selectors.email_taken(email, exclude=user):
+            raise EmailTaken(email)
+        user.email = email
+        user.save(update_fields=["email"])
+    VerifiedEmail.objects.update_or_create(
+        user=user, defaults={"email": email, "verified_at": timezone.now()}
+    )
+    link_to_account(user)
+    Donor.objects.filter(user__isnull=True, email=email).update(user=user)
+    Order.objects.filter(user__isnull=True, guest_email__iexact=email).update(user=user)
+    return previous

@@ -1,0 +1,107 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from oscar.apps.customer.utils import CustomerDispatcher, get_password_reset_url
+from oscar.apps.customer.views import ProfileUpdateView as OscarProfileUpdateView
+
+from accounts import links, selectors, services
+from magazine.views import forbidden
+
+
+def _language() -> str:
+    return translation.get_language() or "fr"
+
+
+class ConfirmEmailView(LoginRequiredMixin, View):
+    """The link of the confirmation email, followed while signed in to the account that
+    asked for it (someone who did not ask cannot confirm an email for another account)."""
+
+    def get(self, request, token):
+        confirmation = links.confirmation_of(token)
+        if confirmation is None:
+            return forbidden(
+                request,
+                _("This confirmation link has expired or is incomplete. You can ask for a "
+                  "new one from your account."),
+            )  # fmt: skip
+        user_id, email = confirmation
+        if user_id != request.user.pk:
+            return forbidden(
+                request,
+                _("This confirmation link was sent for another account: sign in with the "
+                  "account that asked for it."),
+            )  # fmt: skip
+        try:
+            previous = services.confirm_email(user=request.user, email=email)
+        except services.EmailTaken:
+            return forbidden(request, _("Another account already uses this email address."))
+        request.user.refresh_from_db()
+        if previous.strip().lower() != email:
+            self._tell_previous_address(request, previous)
+            messages.success(request, _("Your email address is now %(email)s.") % {"email": email})
+        else:
+            messages.success(
+                request,
+                _("Your email address is confirmed: what you bought, gave or received with it "
+                  "is now in your account."),
+            )  # fmt: skip
+        return redirect("magazine:reader-space")
+
+    def _tell_previous_address(self, request, previous: str) -> None:
+        """Oscar's "email changed" notice, to the old address (with a password reset link)."""
+        user = request.user
+        old_user = get_user_model().objects.get(pk=user.pk)
+        old_user.email = previous
+        CustomerDispatcher().send_email_changed_email_for_user(
+            old_user,
+            {
+                "user": user,
+                "reset_url": get_password_reset_url(user),
+                "new_email": user.email,
+                "request": request,
+            },
+        )
+
+
+class SendConfirmationView(LoginRequiredMixin, View):
+    """ "Send me the link again", from the account's pages."""
+
+    def post(self, request):
+        if selectors.verified_email(request.user) is None:
+            services.request_email_confirmation(user=request.user, language=_language())
+            messages.success(
+                request,
+                _("A confirmation link was sent to %(email)s.") % {"email": request.user.email},
+            )
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = "magazine:reader-space"
+        return redirect(back)
+
+
+class ProfileUpdateView(LoginRequiredMixin, OscarProfileUpdateView):
+    """Oscar's profile form; a new email becomes the account's only once it is confirmed by
+    the link sent to it: until then the account keeps its current email."""
+
+    def form_valid(self, form):
+        user = self.request.user
+        current = get_user_model().objects.get(pk=user.pk).email
+        new_email = (form.cleaned_data.get("email") or "").strip()
+        if not new_email or new_email.lower() == current.strip().lower():
+            return super().form_valid(form)
+        form.instance.email = current
+        form.save()
+        services.request_email_confirmation(user=user, email=new_email, language=_language())
+        messages.success(
+            self.request,
+            _("Profile updated. A link was sent to %(new)s: your email address stays %(current)s "
+              "until you follow it.") % {"new": new_email, "current": current},
+        )  # fmt: skip
+        return redirect(self.get_success_url())
