@@ -10,6 +10,7 @@ from magazine import links, services
 from magazine.models import Entitlement, Issue, ServedIssue
 from magazine.selectors import remaining_issues
 from shop.models import OutboxEmail
+from tests.accounts import verified
 from tests.magazine import DIGITAL_ONLY, PRINT_ONLY, place_order, subscription_of
 
 pytestmark = pytest.mark.usefixtures("demo", "outbox_emails")
@@ -17,7 +18,9 @@ pytestmark = pytest.mark.usefixtures("demo", "outbox_emails")
 
 @pytest.fixture
 def reader(django_user_model):
-    return django_user_model.objects.create_user("l", "louise@example.org", "x-long-password")
+    return verified(
+        django_user_model.objects.create_user("l", "louise@example.org", "x-long-password")
+    )
 
 
 def content(response) -> bytes:

@@ -14,6 +14,7 @@ from shop import stripe_gateway
 from shop.models import OutboxEmail
 from shop.services import build_message
 from tests import stripe_standin as standin_helpers
+from tests.accounts import verified
 from tests.checkout import DECLINED_AT_CHARGE, THREE_D_SECURE, VISA
 from tests.test_receipts import pdf_text
 
@@ -338,7 +339,9 @@ def test_receipts_from_the_signed_link_and_from_the_account(
     assert b"".join(download.streaming_content) == services.receipt_pdf(receipt)
     assert Client().get(url.replace(":", "x", 1)).status_code == 403
 
-    reader = django_user_model.objects.create_user("m", "Marie@example.org", "x-long-password")
+    reader = verified(
+        django_user_model.objects.create_user("m", "Marie@example.org", "x-long-password")
+    )
     other = django_user_model.objects.create_user("o", "other@example.org", "x-long-password")
     account = Client()
     account.force_login(reader)
@@ -386,7 +389,9 @@ def test_an_english_donor_is_thanked_in_english(client, stripe_standin):
 def test_a_signed_in_donor_stops_a_monthly_gift_from_the_account(
     client, stripe_standin, django_user_model
 ):
-    reader = django_user_model.objects.create_user("m", "marie@example.org", "x-long-password")
+    reader = verified(
+        django_user_model.objects.create_user("m", "marie@example.org", "x-long-password")
+    )
     client.force_login(reader)
     give(client, frequency="monthly", amount="20")
     pay(client, stripe_standin)

@@ -1,8 +1,6 @@
 """An account owns what was bought, given or received under an email only once it has
 confirmed that email (issue 16, item 1: account takeover by email)."""
 
-import re
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -16,6 +14,7 @@ from donations.models import Donor, MonthlyGift, Receipt
 from magazine import services as magazine_services
 from magazine.models import Entitlement, Subscription
 from shop.models import OutboxEmail
+from tests.accounts import confirmation_path
 from tests.magazine import DIGITAL_ONLY, PRINT_AND_DIGITAL, place_order
 from tests.test_donations import give
 from tests.test_donations import pay as pay_gift
@@ -154,17 +153,6 @@ def test_an_account_with_a_guest_s_email_in_another_case_gets_nothing_of_theirs(
     assert not Subscription.objects.filter(recipient_email=VICTIM, user__isnull=False).exists()
     page = client.get(reverse("magazine:reader-space")).content.decode()
     assert "De la part de ton oncle" not in page
-
-
-def confirmation_path(email: str) -> str:
-    """The confirmation link of the latest email sent to ``email`` that has one, as a path."""
-    for sent in OutboxEmail.objects.filter(to=[email]).order_by("-pk"):
-        match = re.search(
-            r"http://127\.0\.0\.1:8000(/accounts/email/confirmer/[^/\s]+/)", sent.body
-        )
-        if match:
-            return match[1]
-    raise AssertionError(f"no confirmation link sent to {email}")
 
 
 def test_after_following_the_link_everything_of_that_email_is_the_account_s(

@@ -7,6 +7,7 @@ from oscar.apps.order.signals import order_placed
 from magazine import links, services
 from magazine.models import Entitlement, Issue, Subscription
 from shop.models import OutboxEmail
+from tests.accounts import confirmation_path
 from tests.magazine import (
     DIGITAL_ONLY,
     PRINT_AND_DIGITAL,
@@ -126,6 +127,10 @@ def test_a_gift_subscription(client, django_user_model):
             "registration_submit": "1",
         },
     )
+    gift.refresh_from_db()
+    assert gift.user is None  # not before she proves the email is hers
+    assert "Bon anniversaire" not in client.get(reverse("magazine:reader-space")).content.decode()
+    client.get(confirmation_path("jeanne@example.org"))
     gift.refresh_from_db()
     assert gift.user is not None and gift.user.email == "jeanne@example.org"
     page = client.get(reverse("magazine:reader-space")).content.decode()
