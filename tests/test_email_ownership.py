@@ -210,8 +210,11 @@ def test_the_link_works_only_for_its_account_and_expires(client, settings, monke
 
     # The page offers to send it again; the new link works.
     page = client.get(reverse("magazine:reader-space")).content.decode()
-    assert reverse("accounts:send-confirmation") in page
+    assert reverse("accounts:send-confirmation") in page and "pas encore confirmée" in page
     client.post(reverse("accounts:send-confirmation"))
+    assert OutboxEmail.objects.filter(
+        to=["lea@example.org"], subject="Confirmez votre adresse email"
+    ).exists()
     assert (
         OutboxEmail.objects.filter(to=["lea@example.org"], body__contains="confirmer").count() == 2
     )
@@ -219,6 +222,7 @@ def test_the_link_works_only_for_its_account_and_expires(client, settings, monke
     assert VerifiedEmail.objects.filter(user=lea, email="lea@example.org").exists()
     page = client.get(reverse("magazine:reader-space")).content.decode()
     assert reverse("accounts:send-confirmation") not in page
+    assert "Renvoyez-moi le lien" not in page
 
 
 def test_emails_are_unique_whatever_their_case(client, django_user_model):
@@ -231,6 +235,20 @@ def test_emails_are_unique_whatever_their_case(client, django_user_model):
     # The database refuses it too, whoever writes (admin, shell).
     with pytest.raises(IntegrityError), transaction.atomic():
         django_user_model.objects.create_user("w", "VICTIME@example.org", PASSWORD)
+
+    # Nor the admin's user form.
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.org", PASSWORD)
+    staff = Client()
+    staff.force_login(admin)
+    response = staff.post(
+        reverse("admin:auth_user_change", args=[admin.pk]),
+        {"username": "admin", "email": "VICTIME@Example.org", "is_active": "on",
+         "is_staff": "on", "is_superuser": "on", "date_joined_0": "2026-01-01",
+         "date_joined_1": "12:00:00"},
+    )  # fmt: skip
+    assert (
+        response.status_code == 200 and "Un autre compte utilise déjà" in response.content.decode()
+    )
 
     # A profile cannot take it either.
     register(client, "autre@example.org")
