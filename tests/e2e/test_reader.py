@@ -1,7 +1,9 @@
 """Journey 1, the reader: a print issue and a PDF issue, bought by a new customer with the
 test card, then the PDF downloaded from their space. And a declined card."""
 
+import email
 import re
+from email.header import decode_header, make_header
 
 import pytest
 from oscar.core.loading import get_model
@@ -9,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.checkout import ADDRESS, DECLINED_AT_CHARGE, VISA
 from tests.e2e.conftest import check_accessibility, check_fits_screen, fill_card
+from tests.worker import wait_for
 
 Order = get_model("order", "Order")
 
@@ -31,7 +34,26 @@ def fill_address(page):
     page.get_by_role("button", name=re.compile("Continuer")).click()
 
 
-def test_reader_buys_pays_and_downloads_the_pdf(page, site, screenshot):
+def confirmation_link(mail_dir) -> str | None:
+    """The path of the link in the confirmation email the worker wrote to the file backend,
+    once the message is there whole (the backend ends it with a line of 79 dashes)."""
+    for path in sorted(mail_dir.glob("*.log")) if mail_dir.exists() else ():
+        content = path.read_bytes()
+        if not content.endswith(b"-" * 79 + b"\n"):
+            continue  # still being written
+        message = email.message_from_bytes(content)
+        if "Confirmez votre adresse" not in str(make_header(decode_header(message["Subject"]))):
+            continue
+        for part in message.walk():
+            if part.get_content_type() == "text/plain":
+                text = part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+                match = re.search(r"https?://[^/\s]+(/\S*accounts/email/confirmer/\S+/)", text)
+                if match:
+                    return match[1]
+    return None
+
+
+def test_reader_buys_pays_and_downloads_the_pdf(page, site, screenshot, mail_dir):
     page.goto(f"{site.url}/")
     check_accessibility(page, "home")
     check_fits_screen(page, "home", page.get_by_role("link", name="Voir tout le catalogue"))
@@ -43,6 +65,14 @@ def test_reader_buys_pays_and_downloads_the_pdf(page, site, screenshot):
     page.locator("#id_registration-password1").fill("un-mot-de-passe-long")
     page.locator("#id_registration-password2").fill("un-mot-de-passe-long")
     page.locator("button[name=registration_submit]").click()
+
+    # The worker emails the link that proves the address is hers; she follows it.
+    page.goto(f"{site.url}/mon-espace/")
+    expect(page.locator("body")).to_contain_text("n'est pas encore confirmée")
+    assert wait_for(lambda: confirmation_link(mail_dir) is not None, timeout=60)
+    page.goto(f"{site.url}{confirmation_link(mail_dir)}")
+    expect(page.locator("#messages")).to_contain_text("Votre adresse email est confirmée")
+    expect(page.locator("body")).not_to_contain_text("n'est pas encore confirmée")
 
     page.goto(f"{site.url}/")
     page.get_by_role("link", name="Voir tout le catalogue").click()
