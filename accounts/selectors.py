@@ -21,6 +21,11 @@ def verified_email(user) -> str | None:
     return email if verified else None
 
 
+def forget(user) -> None:
+    """Drop what ``verified_email`` remembered on this user object (after a verification)."""
+    user.__dict__.pop(_CACHE, None)
+
+
 def owner_of(email: str):
     """The active account whose verified email is ``email`` (any case), or None."""
     email = email.strip().lower()

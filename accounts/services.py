@@ -44,7 +44,7 @@ def confirm_email(*, user, email: str) -> str:
     """
     from magazine.services import link_to_account  # magazine's selectors import ours
 
-    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    original, user = user, get_user_model().objects.select_for_update().get(pk=user.pk)
     email = email.strip().lower()
     previous = user.email
     if previous.strip().lower() != email:
@@ -55,6 +55,7 @@ def confirm_email(*, user, email: str) -> str:
     VerifiedEmail.objects.update_or_create(
         user=user, defaults={"email": email, "verified_at": timezone.now()}
     )
+    selectors.forget(original)
     link_to_account(user)
     Donor.objects.filter(user__isnull=True, email=email).update(user=user)
     Order.objects.filter(user__isnull=True, guest_email__iexact=email).update(user=user)

@@ -11,10 +11,23 @@ from oscar.apps.customer.views import ProfileUpdateView as OscarProfileUpdateVie
 
 from accounts import links, selectors, services
 from magazine.views import forbidden
+from shop import ratelimit
 
 
 def _language() -> str:
     return translation.get_language() or "fr"
+
+
+def _may_send(request, email: str) -> bool:
+    """Not an email flood: a few links per address and per client in the window."""
+    if ratelimit.allow(request, email, what="email-confirmation"):
+        return True
+    messages.error(
+        request,
+        _("A link was sent a moment ago: please look in your emails (and the spam folder) "
+          "before asking again."),
+    )  # fmt: skip
+    return False
 
 
 class ConfirmEmailView(LoginRequiredMixin, View):
@@ -72,7 +85,9 @@ class SendConfirmationView(LoginRequiredMixin, View):
     """ "Send me the link again", from the account's pages."""
 
     def post(self, request):
-        if selectors.verified_email(request.user) is None:
+        if selectors.verified_email(request.user) is None and _may_send(
+            request, request.user.email
+        ):
             services.request_email_confirmation(user=request.user, language=_language())
             messages.success(
                 request,
@@ -98,6 +113,8 @@ class ProfileUpdateView(LoginRequiredMixin, OscarProfileUpdateView):
             return super().form_valid(form)
         form.instance.email = current
         form.save()
+        if not _may_send(self.request, new_email):
+            return redirect(self.get_success_url())
         services.request_email_confirmation(user=user, email=new_email, language=_language())
         messages.success(
             self.request,
