@@ -143,7 +143,7 @@ def test_an_account_with_a_guest_s_email_in_another_case_gets_nothing_of_theirs(
     assert not Entitlement.objects.filter(email=VICTIM, user__isnull=False).exists()
 
     # Giving while signed in with that email links nothing either.
-    give(client, email=VICTIM.upper(), amount="30")
+    assert give(client, email=VICTIM.upper(), amount="50").status_code == 302
     assert Donor.objects.get(email=VICTIM).user is None
     walk(client, victims_things)
 
@@ -318,3 +318,23 @@ def test_the_verification_link_is_signed_for_the_account_and_the_email(django_us
     assert links.confirmation_of(token) == (user.pk, "s@example.org")
     assert links.confirmation_of(token + "x") is None
     assert services.confirm_email(user=user, email="s@example.org") == "s@example.org"
+
+
+def test_a_subscription_bought_from_an_unverified_account_does_not_renew_the_guest_s(client):
+    from tests.magazine import subscription_of
+
+    guests = subscription_of(place_order(PRINT_AND_DIGITAL, email=VICTIM))
+    register(client, "Victime@Example.org")
+    account = get_user_model().objects.get(email__iexact=VICTIM)
+
+    own = subscription_of(place_order(PRINT_AND_DIGITAL, user=account))
+
+    guests.refresh_from_db()
+    assert own.renews is None and own.first_issue == guests.first_issue
+    assert not hasattr(guests, "renewed_by")  # the guest's subscription is renewed by none
+
+    # Once the email is the account's, its next subscription follows on from the guest's.
+    client.get(confirmation_path("Victime@example.org"))
+    account.refresh_from_db()
+    later = subscription_of(place_order(PRINT_AND_DIGITAL, user=account))
+    assert later.renews in (guests, own)
