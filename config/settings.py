@@ -174,15 +174,18 @@ AUTHENTICATION_BACKENDS = (
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
-# Repeated failed logins lock the account (whoever tries, from wherever), and the address
-# that tries many accounts, for a while:
-# staff and treasurer accounts above all. Counted in the database, shared by all workers.
+# Repeated failed sign-ins lock the pair (account, client address) for a while, counted in the
+# database and shared by all workers: a guesser cannot lock the treasurer out of her own desk,
+# nor everyone behind the same address. The address is read as everywhere on the site
+# (shop.ratelimit.client_ip: the proxy's header, only from a trusted proxy); the account name
+# case-insensitively, so that case variants of an email share one allowance.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "shop.ratelimit.client_ip"
+AXES_USERNAME_CALLABLE = "shop.auth.login_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "kiosque/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -456,8 +459,10 @@ KIOSQUE_DONOR_LINK_DAYS = env.int("DONOR_LINK_DAYS", default=400)
 KIOSQUE_PAYMENT_ATTEMPTS_LIMIT = env.int("PAYMENT_ATTEMPTS_LIMIT", default=5)
 KIOSQUE_PAYMENT_ATTEMPTS_WINDOW = env.int("PAYMENT_ATTEMPTS_WINDOW", default=600)
 # The request header holding the client's address when a proxy sets it (e.g. HTTP_X_REAL_IP);
-# empty: REMOTE_ADDR.
+# empty: REMOTE_ADDR. It is believed only on requests that come from one of the proxies'
+# addresses or networks below (anyone else could write any address in it).
 KIOSQUE_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+KIOSQUE_TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 # How long the treasurer's ZIP of a year's receipts is kept for downloading again.
 KIOSQUE_RECEIPTS_ARCHIVE_DAYS = env.int("RECEIPTS_ARCHIVE_DAYS", default=7)
 # How long a digital issue's download link in an email stays valid.

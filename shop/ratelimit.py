@@ -3,6 +3,7 @@ a window, counted in the shared cache (Redis in production) so that they hold ac
 workers and machines. A refused card counts twice: testers mostly see refusals."""
 
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,13 +15,28 @@ PREFIX = "kiosque:ratelimit:"
 
 
 def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or the header the proxy sets (CLIENT_IP_HEADER)."""
+    """The client's address: REMOTE_ADDR, or, on a request from a trusted proxy
+    (TRUSTED_PROXIES), the address in the header it sets (CLIENT_IP_HEADER). Of a list
+    (``X-Forwarded-For: client-written, ..., proxy-written``) the last entry, the one our
+    proxy wrote. Login lockouts (AXES_CLIENT_IP_CALLABLE) read it too."""
+    remote = request.META.get("REMOTE_ADDR", "")
     header = settings.KIOSQUE_CLIENT_IP_HEADER
-    if header:
-        value = request.META.get(header, "")
+    if header and _is_trusted_proxy(remote):
+        value = request.META.get(header, "").split(",")[-1].strip()
         if value:
-            return value.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+            return value
+    return remote
+
+
+def _is_trusted_proxy(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(
+        ip in ipaddress.ip_network(proxy, strict=False)
+        for proxy in settings.KIOSQUE_TRUSTED_PROXIES
+    )
 
 
 def _keys(request, email: str, what: str) -> list[str]:

@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django.urls import reverse
 
 LOGIN = "/accounts/login/"
 
@@ -32,10 +31,57 @@ def test_a_staff_account_is_locked_after_five_failures(client, treasurer, settin
     assert response.status_code == 429
     assert "Compte bloqué pour un moment" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    # From another address too: the account itself is locked.
+
+
+def test_one_client_s_failures_lock_neither_the_account_elsewhere_nor_other_accounts(
+    client, treasurer, settings
+):
+    """Direct (no proxy): what is locked is the pair (account, address)."""
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, "claire@example.org", "pas-le-bon")
+    assert attempt(client, "claire@example.org", "le-bon-mot-de-passe").status_code == 429
+
+    # The treasurer, from her own address, still signs in.
     elsewhere = Client(REMOTE_ADDR="203.0.113.9")
-    assert attempt(elsewhere, "claire@example.org", "le-bon-mot-de-passe").status_code == 429
-    assert elsewhere.get(reverse("dashboard:index")).status_code == 302  # still signed out
+    assert attempt(elsewhere, "claire@example.org", "le-bon-mot-de-passe").status_code == 302
+    # And another account from the guessing address too.
+    get_user_model().objects.create_user("paul", "paul@example.org", "un-autre-mot-de-passe")
+    assert attempt(client, "paul@example.org", "un-autre-mot-de-passe").status_code == 302
+
+
+def test_behind_the_proxy_the_lock_holds_the_real_client_not_the_proxy(treasurer, settings):
+    settings.KIOSQUE_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    # Every request comes from the proxy (127.0.0.1); the client's address is in its header.
+    guesser = Client(HTTP_X_REAL_IP="192.0.2.66")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(guesser, "claire@example.org", "pas-le-bon")
+    assert attempt(guesser, "claire@example.org", "le-bon-mot-de-passe").status_code == 429
+
+    treasurer_s_desk = Client(HTTP_X_REAL_IP="192.0.2.10")
+    assert attempt(treasurer_s_desk, "claire@example.org", "le-bon-mot-de-passe").status_code == 302
+
+
+def test_a_client_cannot_forge_the_proxy_s_header(treasurer, settings):
+    """The header counts only on requests from a trusted proxy: a client reaching the site
+    directly and inventing a new address on each try is still one address."""
+    settings.KIOSQUE_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        forger = Client(REMOTE_ADDR="198.51.100.66", HTTP_X_REAL_IP=f"192.0.2.{n}")
+        attempt(forger, "claire@example.org", "pas-le-bon")
+    forger = Client(REMOTE_ADDR="198.51.100.66", HTTP_X_REAL_IP="192.0.2.200")
+    assert attempt(forger, "claire@example.org", "le-bon-mot-de-passe").status_code == 429
+
+
+def test_case_variants_of_an_email_share_one_allowance(client, treasurer, settings):
+    variants = [
+        "claire@example.org",
+        "Claire@Example.org",
+        "CLAIRE@EXAMPLE.ORG",
+        " claire@example.ORG",
+    ]
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, variants[n % len(variants)], "pas-le-bon")
+    assert attempt(client, "cLaIrE@example.org", "le-bon-mot-de-passe").status_code == 429
 
 
 def test_a_success_before_the_limit_resets_the_count(client, treasurer, settings):

@@ -74,3 +74,18 @@ def test_the_proxy_s_header_gives_the_address(settings, stripe_standin):
     second = Client(HTTP_X_REAL_IP="192.0.2.2")
     give(second, email="b@example.org")
     assert second.post(reverse("donations:card-setup")).status_code == 200
+
+
+def test_the_client_address_is_the_one_the_trusted_proxy_wrote(rf, settings):
+    from shop.ratelimit import client_ip
+
+    settings.KIOSQUE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.KIOSQUE_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
+    # The client wrote the first entry, our proxy appended the address it saw.
+    via_proxy = rf.get("/", REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.7")
+    assert client_ip(via_proxy) == "192.0.2.7"
+    # A client reaching the site directly cannot choose its address.
+    direct = rf.get("/", REMOTE_ADDR="198.51.100.5", HTTP_X_FORWARDED_FOR="192.0.2.7")
+    assert client_ip(direct) == "198.51.100.5"
+    settings.KIOSQUE_CLIENT_IP_HEADER = ""
+    assert client_ip(via_proxy) == "10.1.2.3"
