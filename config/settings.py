@@ -454,10 +454,20 @@ KIOSQUE_DONATION_MAX = Decimal(env.str("DONATION_MAX", default="10000"))
 KIOSQUE_TAX_REDUCTION_RATE = Decimal(env.str("TAX_REDUCTION_RATE", default="0.66"))
 # How long the links in donors' emails (receipts, stopping a monthly gift) stay valid.
 KIOSQUE_DONOR_LINK_DAYS = env.int("DONOR_LINK_DAYS", default=400)
-# Against card testing: payment attempts allowed per IP address and per email in a window
-# (seconds), counted in the cache (Redis when REDIS_URL is set, so across web workers).
-KIOSQUE_PAYMENT_ATTEMPTS_LIMIT = env.int("PAYMENT_ATTEMPTS_LIMIT", default=5)
+# Against card testing, per IP address and per email in a window (seconds), counted in the
+# cache (Redis when REDIS_URL is set, so across web workers): payment forms sent and cards set
+# up (successes too: a generous cap on Stripe calls), and cards refused, as Stripe reports them
+# (successes never count there); one SetupIntent or PaymentIntent is cancelled after a few
+# refusals (see shop.card_attempts).
+KIOSQUE_PAYMENT_ATTEMPTS_LIMIT = env.int("PAYMENT_ATTEMPTS_LIMIT", default=20)
 KIOSQUE_PAYMENT_ATTEMPTS_WINDOW = env.int("PAYMENT_ATTEMPTS_WINDOW", default=600)
+KIOSQUE_PAYMENT_FAILURES_LIMIT = env.int("PAYMENT_FAILURES_LIMIT", default=10)
+KIOSQUE_PAYMENT_INTENT_FAILURES_LIMIT = env.int("PAYMENT_INTENT_FAILURES_LIMIT", default=3)
+# Against email floods (password resets, newsletter sign-ups): emails sent to one address,
+# and such requests from one client address, in a window (seconds).
+KIOSQUE_EMAILS_PER_ADDRESS = env.int("EMAILS_PER_ADDRESS", default=3)
+KIOSQUE_EMAIL_REQUESTS_PER_IP = env.int("EMAIL_REQUESTS_PER_IP", default=10)
+KIOSQUE_EMAIL_REQUESTS_WINDOW = env.int("EMAIL_REQUESTS_WINDOW", default=3600)
 # The request header holding the client's address when a proxy sets it (e.g. HTTP_X_REAL_IP);
 # empty: REMOTE_ADDR. It is believed only on requests that come from one of the proxies'
 # addresses or networks below (anyone else could write any address in it).

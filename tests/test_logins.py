@@ -2,7 +2,9 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.test import Client
+from django.urls import reverse
 
 LOGIN = "/accounts/login/"
 
@@ -107,3 +109,38 @@ def test_weak_passwords_are_refused_at_sign_up(client, db):
     assert response.status_code == 200
     assert "Ce mot de passe est trop courant." in response.content.decode()
     assert not get_user_model().objects.filter(email="new@example.org").exists()
+
+
+def reset(client, email):
+    return client.post(reverse("password-reset"), {"email": email})
+
+
+def test_asking_many_password_resets_for_one_address_sends_few_emails(treasurer, settings):
+    """An email flood: twenty resets for one address, from twenty addresses."""
+    settings.KIOSQUE_EMAILS_PER_ADDRESS = 3
+    for n in range(20):
+        response = reset(Client(REMOTE_ADDR=f"192.0.2.{n}"), "Claire@example.org")
+        assert response.status_code == 302  # the same answer every time
+        assert response["Location"] == reverse("password-reset-done")
+
+    assert len(mail.outbox) == 3
+    # Unknown addresses answer alike, and nothing is sent.
+    assert reset(Client(REMOTE_ADDR="192.0.2.99"), "personne@example.org").status_code == 302
+    assert len(mail.outbox) == 3
+
+
+def test_one_client_asking_many_resets_is_stopped_with_a_french_message(treasurer, settings):
+    settings.KIOSQUE_EMAIL_REQUESTS_PER_IP = 3
+    client = Client(REMOTE_ADDR="198.51.100.9")
+    for n in range(3):
+        reset(client, f"quelquun{n}@example.org")
+
+    response = reset(client, "claire@example.org")
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Trop de demandes" in page
+    assert 'value="claire@example.org"' in page  # the form keeps what was typed
+    assert not mail.outbox
+    assert reset(Client(REMOTE_ADDR="198.51.100.10"), "claire@example.org").status_code == 302
+    assert len(mail.outbox) == 1

@@ -1,12 +1,13 @@
-"""Card testing: a few payment attempts per IP address and per email, then a French 429."""
+"""Payment forms and card set-ups per IP address and per email, then a French 429 (refused
+cards are counted from Stripe's reports: tests/test_card_testing.py)."""
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from donations.models import Donor
-from tests.checkout import DECLINED_AT_CHARGE, PDF_ISSUE, fill_basket, go_to_payment
-from tests.test_donations import give, pay
+from tests.checkout import PDF_ISSUE, fill_basket, go_to_payment
+from tests.test_donations import give
 
 pytestmark = pytest.mark.usefixtures("association")
 
@@ -36,15 +37,6 @@ def test_the_same_email_is_limited_from_any_address(stripe_standin, settings):
     assert second.post(reverse("donations:card-setup")).status_code == 200
     # The second address has one try left, the email none.
     assert second.post(reverse("donations:card-setup")).status_code == 429
-
-
-def test_refused_cards_use_the_tries_up_faster(client, stripe_standin, settings):
-    settings.KIOSQUE_PAYMENT_ATTEMPTS_LIMIT = 3
-    give(client)
-    assert pay(client, stripe_standin, DECLINED_AT_CHARGE).status_code == 402  # counts 2
-    give(client)
-    assert client.post(reverse("donations:card-setup")).status_code == 200  # 3
-    assert client.post(reverse("donations:card-setup")).status_code == 429
 
 
 def test_the_shop_s_checkout_is_limited_too(client, stripe_standin, demo, settings):
