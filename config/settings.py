@@ -284,6 +284,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "magazine.tasks.send_renewal_reminders",
         "schedule": crontab(minute=0, hour=8),
     },
+    # Card attempts (client address and email, against card testing) kept a day at most.
+    "purge-card-attempts": {
+        "task": "shop.tasks.purge_card_attempts",
+        "schedule": crontab(minute=45, hour=3),
+    },
     "purge-old-receipt-archives": {
         "task": "donations.tasks.purge_old_archives",
         "schedule": crontab(minute=30, hour=3),

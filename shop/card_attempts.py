@@ -124,3 +124,11 @@ def _cancel_open_attempts(*, client_ip: str, email: str) -> None:
     )
     for attempt in open_attempts:
         _cancel(attempt)
+
+
+def purge_old_attempts() -> int:
+    """Forget the client addresses and emails once they can no longer count (nightly)."""
+    deleted, _ = CardAttempt.objects.filter(
+        created_at__lt=timezone.now() - CARD_TESTING_SESSION
+    ).delete()
+    return deleted

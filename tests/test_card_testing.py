@@ -2,26 +2,44 @@
 (``setup_intent.setup_failed`` and ``payment_intent.payment_failed``), against the intent, the
 client's address and the email; successful payments never count."""
 
+import datetime
 import json
 import time
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from oscar.core.loading import get_model
 
 from donations.models import Donation
 from shop.models import CardAttempt
 from tests import stripe_standin as standin_helpers
-from tests.checkout import DECLINED_AT_CHARGE, VISA
+from tests.checkout import (
+    DECLINED_AT_CHARGE,
+    PDF_ISSUE,
+    THREE_D_SECURE,
+    VISA,
+    fill_basket,
+    go_to_payment,
+)
+from tests.checkout import pay as checkout_pay
 from tests.test_donations import give, pay, post_event
 
 pytestmark = pytest.mark.usefixtures("association")
 
 DECLINED_AT_SETUP = "4000000000000002"
+Order = get_model("order", "Order")
 
 
 def setup_secret(client) -> str:
     response = client.post(reverse("donations:card-setup"))
+    assert response.status_code == 200, response.content
+    return response.json()["client_secret"]
+
+
+def checkout_start(client) -> str:
+    response = client.post(reverse("checkout:card-setup"))
     assert response.status_code == 200, response.content
     return response.json()["client_secret"]
 
@@ -164,3 +182,76 @@ def test_twenty_declines_from_one_address_are_stopped(client, stripe_standin):
             break
         declined_at_stripe(stripe_standin, setup.json()["client_secret"])
     assert stopped_at is not None and stopped_at <= 10
+
+
+def test_every_card_form_counts_refusals_and_never_charges_a_cancelled_setup(
+    client, stripe_standin, demo, settings
+):
+    """The class: the shop's checkout and the monthly gift's form too."""
+    settings.KIOSQUE_PAYMENT_INTENT_FAILURES_LIMIT = 2
+    # The shop's checkout.
+    fill_basket(client, PDF_ISSUE)
+    go_to_payment(client)
+    secret = checkout_start(client)
+    for _ in range(2):
+        declined_at_stripe(stripe_standin, secret)
+    assert stripe_standin.confirm_card_setup(secret, VISA)["status"] == "succeeded"
+    response = client.post(
+        reverse("checkout:card-pay"), {"setup_intent": secret.split("_secret_")[0]}
+    )
+    assert response.status_code == 402
+    assert not Order.objects.exists()
+    assert client.get(reverse("basket:summary")).context["basket"].num_items == 1
+    # A monthly gift.
+    donor = Client(REMOTE_ADDR="203.0.113.20")
+    give(donor, frequency="monthly", email="mensuel@example.org")
+    secret = setup_secret(donor)
+    for _ in range(2):
+        declined_at_stripe(stripe_standin, secret)
+    assert stripe_standin.confirm_card_setup(secret, VISA)["status"] == "succeeded"
+    response = donor.post(
+        reverse("donations:card-pay"), {"setup_intent": secret.split("_secret_")[0]}
+    )
+    assert response.status_code == 402
+    assert not stripe_standin.request("GET", "/v1/subscriptions")["data"]
+
+
+def test_a_payment_intent_s_client_secret_is_cancelled_after_refusals(
+    client, stripe_standin, demo, settings
+):
+    """A 3-D Secure payment hands the page the PaymentIntent's client secret: refusals of
+    it (confirmed again at Stripe with other cards) count, and it is cancelled."""
+    settings.KIOSQUE_PAYMENT_INTENT_FAILURES_LIMIT = 2
+    fill_basket(client, PDF_ISSUE)
+    go_to_payment(client)
+    answer = checkout_pay(client, stripe_standin, THREE_D_SECURE).json()
+    intent_id = answer["client_secret"].split("_secret_")[0]
+    for _ in range(2):
+        intent = stripe_standin.request("GET", f"/v1/payment_intents/{intent_id}")
+        intent |= {
+            "status": "requires_payment_method",
+            "last_payment_error": {"type": "card_error", "code": "card_declined"},
+        }
+        payload = standin_helpers.event("payment_intent.payment_failed", intent)
+        assert post_event(payload, standin_helpers.sign(payload)).status_code == 200
+
+    assert stripe_standin.request("GET", f"/v1/payment_intents/{intent_id}")["status"] == (
+        "canceled"
+    )
+    assert CardAttempt.objects.get().canceled_at is not None
+    assert not Order.objects.exists()
+
+
+def test_card_attempts_are_forgotten_after_a_day(db):
+    from shop.tasks import purge_card_attempts
+
+    for name, age in (("seti_old", 25), ("seti_new", 23)):
+        attempt = CardAttempt.objects.create(
+            setup_intent_id=name, client_ip="192.0.2.1", email="a@example.org"
+        )
+        CardAttempt.objects.filter(pk=attempt.pk).update(
+            created_at=timezone.now() - datetime.timedelta(hours=age)
+        )
+
+    assert purge_card_attempts() == 1
+    assert list(CardAttempt.objects.values_list("setup_intent_id", flat=True)) == ["seti_new"]
