@@ -27,17 +27,21 @@ def client_ip(request) -> str:
     header = settings.KIOSQUE_CLIENT_IP_HEADER
     if header and _is_trusted_proxy(remote):
         value = request.META.get(header, "").split(",")[-1].strip()
-        if value:
+        if _ip(value):  # never a made-up value (stored by django-axes as an address)
             return value
     return remote
 
 
-def _is_trusted_proxy(address: str) -> bool:
+def _ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        ip = ipaddress.ip_address(address)
+        return ipaddress.ip_address(value)
     except ValueError:
-        return False
-    return any(
+        return None
+
+
+def _is_trusted_proxy(address: str) -> bool:
+    ip = _ip(address)
+    return ip is not None and any(
         ip in ipaddress.ip_network(proxy, strict=False)
         for proxy in settings.KIOSQUE_TRUSTED_PROXIES
     )

@@ -79,5 +79,7 @@ def test_the_client_address_is_the_one_the_trusted_proxy_wrote(rf, settings):
     # A client reaching the site directly cannot choose its address.
     direct = rf.get("/", REMOTE_ADDR="198.51.100.5", HTTP_X_FORWARDED_FOR="192.0.2.7")
     assert client_ip(direct) == "198.51.100.5"
+    garbled = rf.get("/", REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR="1.2.3.4, <script>")
+    assert client_ip(garbled) == "10.1.2.3"
     settings.KIOSQUE_CLIENT_IP_HEADER = ""
     assert client_ip(via_proxy) == "10.1.2.3"
