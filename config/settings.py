@@ -175,15 +175,18 @@ AUTHENTICATION_BACKENDS = (
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
-# Repeated failed logins lock the account (whoever tries, from wherever), and the address
-# that tries many accounts, for a while:
-# staff and treasurer accounts above all. Counted in the database, shared by all workers.
+# Repeated failed sign-ins lock the pair (account, client address) for a while, counted in the
+# database and shared by all workers: a guesser cannot lock the treasurer out of her own desk,
+# nor everyone behind the same address. The address is read as everywhere on the site
+# (shop.ratelimit.client_ip: the proxy's header, only from a trusted proxy); the account name
+# case-insensitively, so that case variants of an email share one allowance.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "shop.ratelimit.client_ip"
+AXES_USERNAME_CALLABLE = "shop.auth.login_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "kiosque/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -281,6 +284,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-renewal-reminders": {
         "task": "magazine.tasks.send_renewal_reminders",
         "schedule": crontab(minute=0, hour=8),
+    },
+    # Card attempts (client address and email, against card testing) kept a day at most.
+    "purge-card-attempts": {
+        "task": "shop.tasks.purge_card_attempts",
+        "schedule": crontab(minute=45, hour=3),
     },
     "purge-old-receipt-archives": {
         "task": "donations.tasks.purge_old_archives",
@@ -452,13 +460,25 @@ KIOSQUE_DONATION_MAX = Decimal(env.str("DONATION_MAX", default="10000"))
 KIOSQUE_TAX_REDUCTION_RATE = Decimal(env.str("TAX_REDUCTION_RATE", default="0.66"))
 # How long the links in donors' emails (receipts, stopping a monthly gift) stay valid.
 KIOSQUE_DONOR_LINK_DAYS = env.int("DONOR_LINK_DAYS", default=400)
-# Against card testing: payment attempts allowed per IP address and per email in a window
-# (seconds), counted in the cache (Redis when REDIS_URL is set, so across web workers).
-KIOSQUE_PAYMENT_ATTEMPTS_LIMIT = env.int("PAYMENT_ATTEMPTS_LIMIT", default=5)
+# Against card testing, per IP address and per email in a window (seconds), counted in the
+# cache (Redis when REDIS_URL is set, so across web workers): payment forms sent and cards set
+# up (successes too: a generous cap on Stripe calls), and cards refused, as Stripe reports them
+# (successes never count there); one SetupIntent or PaymentIntent is cancelled after a few
+# refusals (see shop.card_attempts).
+KIOSQUE_PAYMENT_ATTEMPTS_LIMIT = env.int("PAYMENT_ATTEMPTS_LIMIT", default=20)
 KIOSQUE_PAYMENT_ATTEMPTS_WINDOW = env.int("PAYMENT_ATTEMPTS_WINDOW", default=600)
+KIOSQUE_PAYMENT_FAILURES_LIMIT = env.int("PAYMENT_FAILURES_LIMIT", default=10)
+KIOSQUE_PAYMENT_INTENT_FAILURES_LIMIT = env.int("PAYMENT_INTENT_FAILURES_LIMIT", default=3)
+# Against email floods (password resets, newsletter sign-ups): emails sent to one address,
+# and such requests from one client address, in a window (seconds).
+KIOSQUE_EMAILS_PER_ADDRESS = env.int("EMAILS_PER_ADDRESS", default=3)
+KIOSQUE_EMAIL_REQUESTS_PER_IP = env.int("EMAIL_REQUESTS_PER_IP", default=10)
+KIOSQUE_EMAIL_REQUESTS_WINDOW = env.int("EMAIL_REQUESTS_WINDOW", default=3600)
 # The request header holding the client's address when a proxy sets it (e.g. HTTP_X_REAL_IP);
-# empty: REMOTE_ADDR.
+# empty: REMOTE_ADDR. It is believed only on requests that come from one of the proxies'
+# addresses or networks below (anyone else could write any address in it).
 KIOSQUE_CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+KIOSQUE_TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 # How long the treasurer's ZIP of a year's receipts is kept for downloading again.
 KIOSQUE_RECEIPTS_ARCHIVE_DAYS = env.int("RECEIPTS_ARCHIVE_DAYS", default=7)
 # How long the link that confirms an account's email (at sign-up, or a new email) stays valid.

@@ -4,7 +4,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from oscar.views.decorators import login_forbidden
 
+from shop import password_reset
 from shop import views as shop_views
 
 # Not translated: the language switcher and Stripe's webhook endpoint.
@@ -28,6 +30,12 @@ urlpatterns += i18n_patterns(
     ),
     # Before Oscar's: email confirmation, and its profile page (an email change waits for it).
     path("", include("accounts.urls")),
+    # Oscar's password reset, limited against email floods (before Oscar's own URL).
+    path(
+        "password-reset/",
+        login_forbidden(password_reset.PasswordResetView.as_view()),
+        name="password-reset",
+    ),
     path("", include(apps.get_app_config("oscar").urls[0])),
     prefix_default_language=False,
 )

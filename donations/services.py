@@ -40,7 +40,7 @@ from donations.models import (
 from donations.selectors import get_association
 from magazine.models import NewsletterSubscriber
 from magazine.services import request_newsletter
-from shop import attachments, stripe_gateway
+from shop import attachments, card_attempts, stripe_gateway
 from shop.services import send_templated_email
 from shop.stripe_gateway import CardPaymentFailed
 
@@ -100,7 +100,7 @@ def is_one_off_payment(intent) -> bool:
 def charge_donation(donation: Donation, setup_intent_id: str) -> stripe.PaymentIntent:
     """Charge the card the page set up. Raises CardPaymentFailed when nothing is charged."""
     try:
-        customer, payment_method = stripe_gateway.card_of_setup(setup_intent_id)
+        customer, payment_method = card_attempts.card_of_setup(setup_intent_id)
         intent = stripe_gateway.create_payment_intent(
             {
                 "amount": stripe_gateway.to_cents(donation.amount),
@@ -209,7 +209,7 @@ def subscribe_monthly_gift(gift: MonthlyGift, setup_intent_id: str) -> str | Non
     """
     client = stripe_gateway.client()
     try:
-        customer, payment_method = stripe_gateway.card_of_setup(setup_intent_id)
+        customer, payment_method = card_attempts.card_of_setup(setup_intent_id)
         client.v1.customers.update(
             customer, params={"invoice_settings": {"default_payment_method": payment_method}}
         )

@@ -95,8 +95,8 @@ class PendingGiftMixin:
         return JsonResponse({"redirect": reverse("donations:thanks")})
 
     def refused(self, failure: stripe_gateway.CardPaymentFailed) -> JsonResponse:
-        gift = self.pending_gift()
-        ratelimit.record_refusal(self.request, gift.donor.email if gift else "")
+        # Stripe's refusal is counted against card testing when Stripe reports it
+        # (shop.card_attempts), as are those of the card tried without the site.
         return JsonResponse({"error": failure.message, "code": failure.code}, status=402)
 
 

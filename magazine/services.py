@@ -32,6 +32,7 @@ from magazine.models import (
     ServedIssue,
     Subscription,
 )
+from shop import ratelimit
 from shop.services import send_templated_email
 
 logger = logging.getLogger(__name__)
@@ -310,7 +311,8 @@ def _remind(subscription: Subscription, stage: str) -> bool:
 @transaction.atomic
 def request_newsletter(email: str, *, source: str, language: str) -> NewsletterSubscriber:
     """Ask for the newsletter: a confirmation link is emailed (double opt-in). Asking again
-    while confirmed changes nothing and sends nothing."""
+    while confirmed changes nothing and sends nothing; asking more than EMAILS_PER_ADDRESS
+    times in the window sends nothing more (an email flood)."""
     email = email.strip().lower()
     subscriber, _ = NewsletterSubscriber.objects.select_for_update().get_or_create(
         email=email,
@@ -323,6 +325,8 @@ def request_newsletter(email: str, *, source: str, language: str) -> NewsletterS
     subscriber.language = language
     subscriber.requested_at = timezone.now()
     subscriber.save()
+    if not ratelimit.allow_email_to(email, "newsletter"):
+        return subscriber  # asked too often: the links already sent will do
     send_templated_email(
         "magazine/emails/newsletter_confirm",
         to=email,

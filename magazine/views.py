@@ -15,6 +15,7 @@ from magazine import links, selectors, services
 from magazine.catalogue import SUBSCRIPTION_CLASSES
 from magazine.forms import GiftSubscriptionForm, NewsletterForm
 from magazine.models import Issue, NewsletterSubscriber, Subscription
+from shop import ratelimit
 
 Product = get_model("catalogue", "Product")
 
@@ -173,6 +174,9 @@ class NewsletterSignupView(FormView):
     template_name = "magazine/newsletter.html"
 
     def form_valid(self, form):
+        if not ratelimit.allow_email_request(self.request, "newsletter"):
+            form.add_error("email", ratelimit.too_many_requests_message())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
         services.request_newsletter(
             form.cleaned_data["email"],
             source=NewsletterSubscriber.Source.FOOTER,

@@ -121,3 +121,30 @@ class CardPayment(models.Model):
 
     def __str__(self):
         return f"{self.order_number} {self.payment_intent_id or '-'} ({self.status})"
+
+
+class CardAttempt(models.Model):
+    """One card form's SetupIntent and who asked for it (client address, email).
+
+    Its client secret lets the page, or a card tester's script, confirm it at Stripe as often
+    as they like without the site: Stripe's refusals (``setup_intent.setup_failed``, and
+    ``payment_intent.payment_failed`` for the payments charged to its customer) are counted
+    here, against the address and the email (shop.card_attempts), and it is cancelled after
+    a few.
+    """
+
+    setup_intent_id = models.CharField(_("Stripe SetupIntent"), max_length=255, unique=True)
+    customer_id = models.CharField(_("Stripe customer"), max_length=255, blank=True, db_index=True)
+    client_ip = models.CharField(_("client address"), max_length=64, blank=True, db_index=True)
+    email = models.EmailField(_("email"), blank=True, db_index=True)
+    failures = models.PositiveIntegerField(_("refusals"), default=0)
+    canceled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("card attempt")
+        verbose_name_plural = _("card attempts")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.setup_intent_id} ({self.failures})"

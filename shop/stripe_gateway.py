@@ -167,3 +167,13 @@ def create_payment_intent(params: dict, *, idempotency_key: str) -> stripe.Payme
     except stripe.StripeError as error:
         logger.exception("Stripe refused or failed the PaymentIntent %s", idempotency_key)
         raise CardPaymentFailed(str(PAYMENT_UNAVAILABLE), "stripe_error") from error
+
+
+def cancel_setup_intent(setup_intent_id: str) -> None:
+    """Cancel a SetupIntent: its client secret can confirm no card any more."""
+    client().v1.setup_intents.cancel(setup_intent_id)
+
+
+def cancel_payment_intent(payment_intent_id: str) -> None:
+    """Cancel a PaymentIntent that is not paid: its client secret can confirm no card any more."""
+    client().v1.payment_intents.cancel(payment_intent_id)

@@ -2,7 +2,7 @@
 
 import stripe
 
-from shop import stripe_gateway, webhooks
+from shop import card_attempts, stripe_gateway, webhooks
 from shop.checkout import services
 from shop.models import CardPayment
 
@@ -25,3 +25,8 @@ def record_failed_card_payment(event: stripe.Event) -> None:
 @webhooks.handles("charge.refunded")
 def record_refund(event: stripe.Event) -> None:
     services.record_refunds_made_in_stripe(event.data.object)
+
+
+@webhooks.handles("setup_intent.setup_failed", "payment_intent.payment_failed")
+def count_refused_card(event: stripe.Event) -> None:
+    card_attempts.record_refusal(event.data.object)

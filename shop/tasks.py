@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from shop import selectors, services
+from shop import card_attempts, selectors, services
 
 
 @shared_task(
@@ -29,3 +29,9 @@ def flush_email_outbox() -> int:
     for email_id in email_ids:
         deliver_email.delay(email_id)
     return len(email_ids)
+
+
+@shared_task
+def purge_card_attempts() -> int:
+    """Card attempts keep a client's address and email only as long as they count."""
+    return card_attempts.purge_old_attempts()

@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from oscar.core.loading import get_model
 
-from shop import ratelimit, services, stripe_gateway
+from shop import card_attempts, ratelimit, services, stripe_gateway
 from shop.checkout import services as checkout_services
 
 logger = logging.getLogger(__name__)
@@ -70,13 +70,21 @@ def refund_order(request, number):
 def card_setup_response(request, *, email: str, session_key: str) -> JsonResponse:
     """Step 1 of every card form (templates/kiosque/card_form.html): a SetupIntent whose
     client secret the page confirms; its id waits in the session for the paying step.
-    Each card attempt starts here, so this is where card testers are stopped."""
-    if not ratelimit.allow(request, email):
+    Each card attempt starts here, so this is where card testers are stopped: the SetupIntent
+    is recorded with the client's address and the email, for counting Stripe's refusals of it
+    (shop.card_attempts)."""
+    if ratelimit.card_failures_exhausted(request, email) or not ratelimit.allow(request, email):
         return ratelimit.too_many_attempts_json()
     try:
         setup_intent = stripe_gateway.start_card_setup(email=email)
     except stripe.StripeError:
         logger.exception("Could not start a card setup")
         return JsonResponse({"error": str(stripe_gateway.PAYMENT_UNAVAILABLE)}, status=503)
+    card_attempts.record_setup(
+        setup_intent_id=setup_intent.id,
+        customer_id=stripe_gateway.object_id(setup_intent.customer) or "",
+        client_ip=ratelimit.client_ip(request),
+        email=email,
+    )
     request.session[session_key] = setup_intent.id
     return JsonResponse({"client_secret": setup_intent.client_secret})

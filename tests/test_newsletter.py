@@ -94,3 +94,36 @@ def test_staff_export_confirmed_subscribers(client, demo):
     lines = response.content.decode().splitlines()
     assert lines[0] == "email;consent_at;source;language"
     assert len(lines) == 2 and lines[1].startswith("a@example.org;")
+
+
+def test_signing_one_address_up_again_and_again_sends_few_emails(db, settings):
+    """An email flood: ten sign-ups for one address, from ten addresses."""
+    settings.KIOSQUE_EMAILS_PER_ADDRESS = 3
+    for n in range(10):
+        response = Client(REMOTE_ADDR=f"192.0.2.{n}").post(
+            reverse("magazine:newsletter"), {"email": "Zoe@Example.org"}
+        )
+        # The same answer every time: nothing tells whether an email went.
+        assert response.status_code == 200
+        assert "confirmer" in response.content.decode()
+
+    assert OutboxEmail.objects.filter(to=["zoe@example.org"]).count() == 3
+
+
+def test_one_client_signing_many_addresses_up_is_stopped_with_a_french_message(db, settings):
+    settings.KIOSQUE_EMAIL_REQUESTS_PER_IP = 3
+    client = Client(REMOTE_ADDR="198.51.100.9")
+    for n in range(3):
+        client.post(reverse("magazine:newsletter"), {"email": f"victime{n}@example.org"})
+
+    response = client.post(reverse("magazine:newsletter"), {"email": "victime9@example.org"})
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Trop de demandes" in page
+    assert 'value="victime9@example.org"' in page  # the form keeps what was typed
+    assert OutboxEmail.objects.count() == 3
+    # Someone else is not concerned.
+    other = Client(REMOTE_ADDR="198.51.100.10")
+    assert other.post(reverse("magazine:newsletter"), {"email": "a@example.org"}).status_code == 200
+    assert OutboxEmail.objects.count() == 4

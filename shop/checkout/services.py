@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.checkout.mixins import OrderPlacementMixin
 from oscar.core.loading import get_class, get_model
 
-from shop import stripe_gateway
+from shop import card_attempts, stripe_gateway
 from shop.models import CardPayment
 from shop.stripe_gateway import CardPaymentFailed
 
@@ -91,7 +91,7 @@ def record_card_payment(*, submission: dict, order_number: str, setup_intent_id:
 
 def charge_card(payment: CardPayment) -> stripe.PaymentIntent:
     """Create and confirm the PaymentIntent. Raises CardPaymentFailed when nothing is charged."""
-    customer, payment_method = stripe_gateway.card_of_setup(payment.setup_intent_id)
+    customer, payment_method = card_attempts.card_of_setup(payment.setup_intent_id)
     params = {
         "amount": stripe_gateway.to_cents(payment.amount),
         "currency": payment.currency.lower(),

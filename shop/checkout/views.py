@@ -16,7 +16,7 @@ from django.views import View
 from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_class
 
-from shop import ratelimit, stripe_gateway
+from shop import stripe_gateway
 from shop.checkout import services
 from shop.models import CardPayment
 from shop.views import card_setup_response
@@ -48,10 +48,8 @@ class CardPaymentMixin(OrderPlacementMixin):
         return JsonResponse({"redirect": reverse("checkout:thank-you")})
 
     def refused(self, failure: stripe_gateway.CardPaymentFailed) -> JsonResponse:
-        """Nothing was charged: the reader gets their basket back and a message."""
-        user = self.request.user
-        email = user.email if user.is_authenticated else self.checkout_session.get_guest_email()
-        ratelimit.record_refusal(self.request, email or "")
+        """Nothing was charged: the reader gets their basket back and a message. (Stripe's
+        refusal is counted against card testing when Stripe reports it: shop.card_attempts.)"""
         self.request.session.pop(CARD_PAYMENT_KEY, None)
         self.restore_frozen_basket()
         return JsonResponse({"error": failure.message, "code": failure.code}, status=402)

@@ -1,0 +1,134 @@
+"""Card testing through the client secret: a SetupIntent's (or a PaymentIntent's) client
+secret lets a script confirm it at Stripe with card after card, without the site. So the
+refusals are counted where they happen, from Stripe's signed events:
+
+- each card form's SetupIntent is recorded with the client's address and the email
+  (``record_setup``) when the site creates it;
+- each ``setup_intent.setup_failed``, and each ``payment_intent.payment_failed`` of a payment
+  charged to that SetupIntent's customer, counts one refusal against the attempt, the address
+  and the email (``record_refusal``);
+- after PAYMENT_INTENT_FAILURES_LIMIT refusals the intent is cancelled at Stripe; once the
+  address or the email reaches PAYMENT_FAILURES_LIMIT in the window, every attempt of theirs
+  still open is cancelled too (a tester may open many SetupIntents first), and new card
+  forms answer 429 (shop.views.card_setup_response);
+- a cancelled attempt's card is never charged by the site (``card_of_setup``), even where
+  Stripe would let its SetupIntent be confirmed again (the stand-in does).
+
+Successful payments never count: an office paying many times from one address is not
+blocked by its colleagues' purchases.
+"""
+
+import datetime
+import logging
+
+import stripe
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from shop import ratelimit, stripe_gateway
+from shop.models import CardAttempt
+
+logger = logging.getLogger(__name__)
+
+# Refusals of payments charged later (a monthly gift's renewals) are the bank's business, not
+# card testing: only payments within this time of the card being set up count.
+CARD_TESTING_SESSION = datetime.timedelta(days=1)
+
+
+def record_setup(*, setup_intent_id: str, customer_id: str, client_ip: str, email: str) -> None:
+    CardAttempt.objects.create(
+        setup_intent_id=setup_intent_id,
+        customer_id=customer_id or "",
+        client_ip=client_ip[:64],
+        email=email.strip().lower(),
+    )
+
+
+def card_of_setup(setup_intent_id: str) -> tuple[str, str]:
+    """The (customer, payment method) of a SetupIntent the page confirmed (see
+    stripe_gateway.card_of_setup), unless it was cancelled for too many refusals."""
+    if CardAttempt.objects.filter(
+        setup_intent_id=setup_intent_id, canceled_at__isnull=False
+    ).exists():
+        raise stripe_gateway.CardPaymentFailed(
+            ratelimit.too_many_attempts_message(), "too_many_attempts"
+        )
+    return stripe_gateway.card_of_setup(setup_intent_id)
+
+
+@transaction.atomic
+def record_refusal(intent) -> None:
+    """Count Stripe's refusal of a SetupIntent or a PaymentIntent (the object of its
+    ``*_failed`` event). Intents the site did not set up for a card form are left alone."""
+    is_setup = stripe_gateway.field(intent, "object") == "setup_intent"
+    if is_setup:
+        attempts = CardAttempt.objects.filter(setup_intent_id=intent["id"])
+    else:
+        customer = stripe_gateway.object_id(stripe_gateway.field(intent, "customer"))
+        if not customer:
+            return
+        attempts = CardAttempt.objects.filter(customer_id=customer)
+    attempt = (
+        attempts.filter(created_at__gte=timezone.now() - CARD_TESTING_SESSION)
+        .select_for_update()
+        .first()
+    )
+    if attempt is None:
+        return
+    CardAttempt.objects.filter(pk=attempt.pk).update(failures=F("failures") + 1)
+    attempt.refresh_from_db(fields=["failures"])
+    exhausted = ratelimit.count_card_failure(ip=attempt.client_ip, email=attempt.email)
+    if attempt.failures >= settings.KIOSQUE_PAYMENT_INTENT_FAILURES_LIMIT:
+        if not is_setup:
+            _cancel_payment_intent(intent)
+        _cancel(attempt)
+    if exhausted:
+        _cancel_open_attempts(client_ip=attempt.client_ip, email=attempt.email)
+
+
+def _cancel(attempt: CardAttempt) -> None:
+    updated = CardAttempt.objects.filter(pk=attempt.pk, canceled_at__isnull=True).update(
+        canceled_at=timezone.now()
+    )
+    if not updated:
+        return
+    try:
+        stripe_gateway.cancel_setup_intent(attempt.setup_intent_id)
+    except stripe.StripeError as error:
+        # Already used, or Stripe unreachable: the site refuses its card all the same.
+        logger.info("SetupIntent %s not cancelled at Stripe: %s", attempt.setup_intent_id, error)
+
+
+def _cancel_payment_intent(intent) -> None:
+    if stripe_gateway.field(intent, "invoice") or stripe_gateway.field(intent, "status") not in (
+        "requires_payment_method",
+        "requires_confirmation",
+        "requires_action",
+    ):
+        return  # an invoice's payment is the subscription's, and a paid one stays paid
+    try:
+        stripe_gateway.cancel_payment_intent(intent["id"])
+    except stripe.StripeError as error:
+        logger.info("PaymentIntent %s not cancelled at Stripe: %s", intent["id"], error)
+
+
+def _cancel_open_attempts(*, client_ip: str, email: str) -> None:
+    window = datetime.timedelta(seconds=settings.KIOSQUE_PAYMENT_ATTEMPTS_WINDOW)
+    same_client = Q(client_ip=client_ip) if client_ip else Q(pk__in=[])
+    if email:
+        same_client |= Q(email=email)
+    open_attempts = CardAttempt.objects.filter(
+        same_client, canceled_at__isnull=True, created_at__gte=timezone.now() - window
+    )
+    for attempt in open_attempts:
+        _cancel(attempt)
+
+
+def purge_old_attempts() -> int:
+    """Forget the client addresses and emails once they can no longer count (nightly)."""
+    deleted, _ = CardAttempt.objects.filter(
+        created_at__lt=timezone.now() - CARD_TESTING_SESSION
+    ).delete()
+    return deleted
