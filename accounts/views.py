@@ -10,8 +10,8 @@ from oscar.apps.customer.utils import CustomerDispatcher, get_password_reset_url
 from oscar.apps.customer.views import ProfileUpdateView as OscarProfileUpdateView
 
 from accounts import links, selectors, services
-from magazine.views import forbidden
 from shop import ratelimit
+from shop.access import forbidden
 
 
 def _language() -> str:
@@ -20,7 +20,9 @@ def _language() -> str:
 
 def _may_send(request, email: str) -> bool:
     """Not an email flood: a few links per address and per client in the window."""
-    if ratelimit.allow(request, email, what="email-confirmation"):
+    if ratelimit.allow_email_request(
+        request, what="email-confirmation"
+    ) and ratelimit.allow_email_to(email, what="email-confirmation"):
         return True
     messages.error(
         request,

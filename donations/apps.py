@@ -7,5 +7,6 @@ class DonationsConfig(AppConfig):
     verbose_name = _("Donations")
 
     def ready(self):
-        # Registered on import: the webhook handlers and the receipts' PDF attachment maker.
-        from donations import services, stripe_handlers  # noqa: F401
+        # Registered on import: the webhook handlers, the receipts' PDF attachment maker and
+        # the receiver of verified emails.
+        from donations import receivers, services, stripe_handlers  # noqa: F401

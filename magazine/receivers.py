@@ -3,6 +3,7 @@
 from django.dispatch import receiver
 from oscar.apps.order.signals import order_placed
 
+from accounts.signals import email_verified
 from magazine import services
 
 
@@ -12,5 +13,7 @@ def fulfil_order(sender, order, **kwargs):
     services.fulfil_order(order)
 
 
-# A new account owns what was bought under its email only once it has verified it:
-# accounts.services.confirm_email links them then (see accounts.receivers).
+@receiver(email_verified, dispatch_uid="magazine-link-verified-email")
+def link_to_account(sender, user, **kwargs):
+    # A new account owns what was bought for its email only once it has verified it.
+    services.link_to_account(user)

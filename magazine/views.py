@@ -16,6 +16,7 @@ from magazine.catalogue import SUBSCRIPTION_CLASSES
 from magazine.forms import GiftSubscriptionForm, NewsletterForm
 from magazine.models import Issue, NewsletterSubscriber, Subscription
 from shop import ratelimit
+from shop.access import forbidden
 
 Product = get_model("catalogue", "Product")
 
@@ -78,14 +79,6 @@ def serve_issue_pdf(issue: Issue) -> HttpResponse:
     return FileResponse(
         issue.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
     )
-
-
-def forbidden(request, message: str) -> HttpResponse:
-    response = TemplateView.as_view(template_name="magazine/forbidden.html")(
-        request, message=message
-    )
-    response.status_code = 403
-    return response
 
 
 class IssueDownloadView(LoginRequiredMixin, View):

@@ -227,10 +227,10 @@ def test_the_link_works_only_for_its_account_and_expires(client, settings, monke
 
 def test_asking_for_the_link_again_and_again_sends_a_few(client, settings):
     register(client, "flot@example.org")
-    for _ in range(settings.KIOSQUE_PAYMENT_ATTEMPTS_LIMIT + 5):
+    for _ in range(settings.KIOSQUE_EMAILS_PER_ADDRESS + 5):
         client.post(reverse("accounts:send-confirmation"))
     sent = OutboxEmail.objects.filter(to=["flot@example.org"], body__contains="confirmer")
-    assert sent.count() == 1 + settings.KIOSQUE_PAYMENT_ATTEMPTS_LIMIT
+    assert sent.count() == 1 + settings.KIOSQUE_EMAILS_PER_ADDRESS
 
 
 def test_emails_are_unique_whatever_their_case(client, django_user_model):
