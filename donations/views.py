@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from donations import identity as identities
 from donations import links, selectors, services
 from donations.amounts import cost_after_tax_reduction, euros
 from donations.forms import PRESET_AMOUNTS, DonationForm
@@ -59,17 +60,17 @@ class DonateView(FormView):
 
     def form_valid(self, form):
         language = translation.get_language() or "fr"
-        donor = services.record_donor(
+        # The name and address go with this gift: the donor's only once it is paid.
+        identity = identities.record_gift_identity(
             details=form.donor_details(), user=self.request.user, language=language
         )
+        given = {"donor": identity.donor, "identity": identity, "language": language}
         amount = form.cleaned_data["gift_amount"]
         if form.cleaned_data["frequency"] == "monthly":
-            gift = services.start_monthly_gift(donor=donor, amount=amount, language=language)
+            gift = services.start_monthly_gift(amount=amount, **given)
             self.request.session[GIFT_KEY] = {"kind": "monthly", "pk": gift.pk}
         else:
-            donation = services.start_one_off_donation(
-                donor=donor, amount=amount, language=language
-            )
+            donation = services.start_one_off_donation(amount=amount, **given)
             self.request.session[GIFT_KEY] = {"kind": "once", "pk": donation.pk}
         return redirect("donations:payment")
 
@@ -117,12 +118,12 @@ class DonationPaymentView(PendingGiftMixin, TemplateView):
         """A new attempt for the same gift: the refused one stays as it was, for the record."""
         if isinstance(gift, MonthlyGift):
             gift = services.start_monthly_gift(
-                donor=gift.donor, amount=gift.amount, language=gift.language
+                donor=gift.donor, amount=gift.amount, language=gift.language, identity=gift.identity
             )
             self.request.session[GIFT_KEY] = {"kind": "monthly", "pk": gift.pk}
         else:
             gift = services.start_one_off_donation(
-                donor=gift.donor, amount=gift.amount, language=gift.language
+                donor=gift.donor, amount=gift.amount, language=gift.language, identity=gift.identity
             )
             self.request.session[GIFT_KEY] = {"kind": "once", "pk": gift.pk}
         return gift
