@@ -7,43 +7,19 @@ a stored identity, nor a monthly gift's next receipt.
 """
 
 from django.db import transaction
-from django.utils import timezone
 
 from donations.identity_models import IDENTITY_FIELDS, GiftIdentity, PostalIdentity
 from donations.models import Donation, Donor, MonthlyGift
-from magazine.models import NewsletterSubscriber
-from magazine.services import request_newsletter
 
 
-@transaction.atomic
-def record_donor(*, details: dict, user=None, language: str) -> Donor:
-    """The donor of that email; made with the details given if new. An existing donor's
-    name and address are left as they are: the gift's own come with ``record_gift_identity``."""
-    email = details["email"].strip().lower()
-    donor = Donor.objects.select_for_update().filter(email=email).first()
-    if donor is None:
-        donor = Donor(email=email, language=language, **_cleaned(details))
-    if user is not None and user.is_authenticated and user.email.lower() == email:
-        donor.user = user
-    if details.get("newsletter") and donor.newsletter_consent_at is None:
-        donor.newsletter_consent_at = timezone.now()
-    donor.save()
-    if details.get("newsletter"):
-        # Subscribed the same way as from the footer: confirmed by the link emailed.
-        request_newsletter(email, source=NewsletterSubscriber.Source.DONATION, language=language)
-    return donor
-
-
-@transaction.atomic
-def record_gift_identity(*, details: dict, user=None, language: str) -> GiftIdentity:
-    """The name and address typed with a gift, kept for that gift (its donor: ``.donor``)."""
-    donor = record_donor(details=details, user=user, language=language)
-    return GiftIdentity.objects.create(donor=donor, **_cleaned(details))
+def record_gift_identity(*, donor: Donor, details: dict) -> GiftIdentity:
+    """The name and address typed with a gift, kept for that gift."""
+    return GiftIdentity.objects.create(donor=donor, **given(details))
 
 
 def current_identity(donor: Donor) -> GiftIdentity:
-    """A gift started without a form (a new attempt after a refusal keeps the refused one's):
-    the donor's stored identity, the one their paid gifts gave."""
+    """For a gift started without a form (the demo, a script): the donor's stored identity,
+    the one their paid gifts gave."""
     return GiftIdentity.objects.create(donor=donor, **donor.identity())
 
 
@@ -75,7 +51,7 @@ def correct_identity(donations: list[Donation], details: dict) -> GiftIdentity:
     (and the monthly gifts they belong to, for their next months) and the donor take it."""
     base = receipt_identity(donations)
     identity = GiftIdentity.objects.create(
-        donor_id=donations[0].donor_id, **(base.identity() | _cleaned(details, partial=True))
+        donor_id=donations[0].donor_id, **(base.identity() | given(details, partial=True))
     )
     pks = [donation.pk for donation in donations]
     Donation.objects.filter(pk__in=pks).update(identity=identity)
@@ -85,7 +61,8 @@ def correct_identity(donations: list[Donation], details: dict) -> GiftIdentity:
     return identity
 
 
-def _cleaned(details: dict, *, partial: bool = False) -> dict:
+def given(details: dict, *, partial: bool = False) -> dict:
+    """The identity's fields in what a form gave (only those it gave, if ``partial``)."""
     return {
         name: (details.get(name) or "").strip()
         for name in IDENTITY_FIELDS

@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 
 from donations import identity as identities
 from donations import links, pdf
-from donations.identity import record_donor  # noqa: F401 (where callers look for it)
 from donations.models import (
     Association,
     Donation,
@@ -40,6 +39,8 @@ from donations.models import (
     TreasuryLog,
 )
 from donations.selectors import get_association
+from magazine.models import NewsletterSubscriber
+from magazine.services import request_newsletter
 from shop import attachments, stripe_gateway
 from shop.services import send_templated_email
 from shop.stripe_gateway import CardPaymentFailed
@@ -52,6 +53,25 @@ MONTHLY_PURPOSE = "kiosque_monthly_gift"
 
 
 # --- Donors and gifts -----------------------------------------------------------------
+
+
+@transaction.atomic
+def record_donor(*, details: dict, user=None, language: str) -> Donor:
+    """The donor of that email. Only a new donor takes the name and address typed here: a
+    known one's change once a gift is paid (``donations.identity``), never on a form."""
+    email = details["email"].strip().lower()
+    donor = Donor.objects.select_for_update().filter(email=email).first()
+    if donor is None:
+        donor = Donor(email=email, language=language, **identities.given(details))
+    if user is not None and user.is_authenticated and user.email.lower() == email:
+        donor.user = user
+    if details.get("newsletter") and donor.newsletter_consent_at is None:
+        donor.newsletter_consent_at = timezone.now()
+    donor.save()
+    if details.get("newsletter"):
+        # Subscribed the same way as from the footer: confirmed by the link emailed.
+        request_newsletter(email, source=NewsletterSubscriber.Source.DONATION, language=language)
+    return donor
 
 
 def start_one_off_donation(

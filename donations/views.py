@@ -61,10 +61,10 @@ class DonateView(FormView):
     def form_valid(self, form):
         language = translation.get_language() or "fr"
         # The name and address go with this gift: the donor's only once it is paid.
-        identity = identities.record_gift_identity(
-            details=form.donor_details(), user=self.request.user, language=language
-        )
-        given = {"donor": identity.donor, "identity": identity, "language": language}
+        details = form.donor_details()
+        donor = services.record_donor(details=details, user=self.request.user, language=language)
+        identity = identities.record_gift_identity(donor=donor, details=details)
+        given = {"donor": donor, "identity": identity, "language": language}
         amount = form.cleaned_data["gift_amount"]
         if form.cleaned_data["frequency"] == "monthly":
             gift = services.start_monthly_gift(amount=amount, **given)
