@@ -196,7 +196,7 @@ class CorrectReceiptForm(ReasonForm):
         """Filled in with the identity the receipt printed (that of the gifts it covers)."""
         donations = list(receipt.donations.select_related("identity", "donor"))
         named = identities.receipt_identity(donations) if donations else receipt.donor
-        return cls(prefix="correct", initial=named.identity())
+        return cls(prefix="correct", initial=named.identity_fields())
 
     def donor_details(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "reason"}

@@ -20,7 +20,7 @@ def record_gift_identity(*, donor: Donor, details: dict) -> GiftIdentity:
 def current_identity(donor: Donor) -> GiftIdentity:
     """For a gift started without a form (the demo, a script): the donor's stored identity,
     the one their paid gifts gave."""
-    return GiftIdentity.objects.create(donor=donor, **donor.identity())
+    return GiftIdentity.objects.create(donor=donor, **donor.identity_fields())
 
 
 def adopt_paid_identity(donation: Donation) -> None:
@@ -34,7 +34,7 @@ def adopt_paid_identity(donation: Donation) -> None:
     )
     if not paid_before.exists():
         Donor.objects.filter(pk=donation.donor_id).update(
-            **identity.identity(), language=donation.language
+            **identity.identity_fields(), language=donation.language
         )
 
 
@@ -51,13 +51,13 @@ def correct_identity(donations: list[Donation], details: dict) -> GiftIdentity:
     (and the monthly gifts they belong to, for their next months) and the donor take it."""
     base = receipt_identity(donations)
     identity = GiftIdentity.objects.create(
-        donor_id=donations[0].donor_id, **(base.identity() | given(details, partial=True))
+        donor_id=donations[0].donor_id, **(base.identity_fields() | given(details, partial=True))
     )
     pks = [donation.pk for donation in donations]
     Donation.objects.filter(pk__in=pks).update(identity=identity)
     monthly = {donation.monthly_gift_id for donation in donations} - {None}
     MonthlyGift.objects.filter(pk__in=monthly).update(identity=identity)
-    Donor.objects.filter(pk=identity.donor_id).update(**identity.identity())
+    Donor.objects.filter(pk=identity.donor_id).update(**identity.identity_fields())
     return identity
 
 

@@ -31,7 +31,7 @@ class PostalIdentity(models.Model):
             if line.strip()
         ]
 
-    def identity(self) -> dict:
+    def identity_fields(self) -> dict:
         return {name: getattr(self, name) for name in IDENTITY_FIELDS}
 
 
