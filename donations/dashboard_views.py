@@ -292,10 +292,25 @@ class ReceiptDetailView(TreasurerOnlyMixin, DetailView):
         form = CancelReceiptForm(request.POST, prefix="cancel")
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(cancel_form=form))
-        services.cancel_receipt(receipt, reason=form.cleaned_data["reason"], by=request.user)
-        messages.success(
-            request, _("Receipt %(number)s is cancelled.") % {"number": receipt.number}
+        cancelled = services.cancel_receipt(
+            receipt,
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+            eligible=form.cleaned_data["eligible"],
         )
+        corrected = getattr(cancelled, "replaced_by", None)  # none if nothing is kept
+        if corrected is not None:
+            messages.success(
+                request,
+                _("Receipt %(old)s is cancelled and replaced by receipt %(new)s.")
+                % {"old": receipt.number, "new": corrected.number},
+            )
+            return redirect("donations-dashboard:receipt", number=corrected.number)
+        if form.cleaned_data["eligible"]:
+            message = _("Receipt %(number)s is cancelled.")
+        else:
+            message = _("Receipt %(number)s is cancelled; its gifts will never be receipted again.")
+        messages.success(request, message % {"number": receipt.number})
         return redirect("donations-dashboard:receipt", number=receipt.number)
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from donations import identity as identities
 from donations.amounts import euros
 from donations.models import Association, Donation, Donor, Receipt
 from shop.validators import plain_text
@@ -151,7 +152,7 @@ class DonationForm(forms.Form):
         }
 
 
-class CancelReceiptForm(forms.Form):
+class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for cancelling"),
         max_length=500,
@@ -160,7 +161,21 @@ class CancelReceiptForm(forms.Form):
     )
 
 
-class CorrectReceiptForm(CancelReceiptForm):
+class CancelReceiptForm(ReasonForm):
+    """Cancelling says whether the gifts stay eligible: no default, the treasurer chooses."""
+
+    eligible = forms.TypedChoiceField(
+        label=_("Do the gifts stay eligible for a tax receipt?"),
+        choices=[
+            ("yes", _("Yes: a new receipt, with a new number, replaces this one (correction)")),
+            ("no", _("No: the gift was not eligible, no receipt will ever be issued for it")),
+        ],
+        coerce=lambda answer: answer == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+class CorrectReceiptForm(ReasonForm):
     """Cancel a receipt and issue it again with the donor's name or address corrected."""
 
     first_name = forms.CharField(label=_("First names"), max_length=150)
@@ -178,15 +193,10 @@ class CorrectReceiptForm(CancelReceiptForm):
 
     @classmethod
     def for_receipt(cls, receipt):
-        donor = receipt.donor
-        return cls(
-            prefix="correct",
-            initial={
-                name: getattr(donor, name)
-                for name in ("first_name", "last_name", "line1", "line2", "postcode", "city")
-            }
-            | {"country": donor.country},
-        )
+        """Filled in with the identity the receipt printed (that of the gifts it covers)."""
+        donations = list(receipt.donations.select_related("identity", "donor"))
+        named = identities.receipt_identity(donations) if donations else receipt.donor
+        return cls(prefix="correct", initial=named.identity_fields())
 
     def donor_details(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "reason"}

@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from donations.identity_models import GiftIdentity, PostalIdentity
 from magazine.models import private_storage
 
 
@@ -99,8 +100,9 @@ class Association(models.Model):
         ]
 
 
-class Donor(models.Model):
-    """Someone who gives, known by their email; the details of their latest gift.
+class Donor(PostalIdentity):
+    """Someone who gives, known by their email; the name and address of their latest gift
+    paid (see ``GiftIdentity``: an unpaid form never changes them).
 
     Receipts copy the name and address when they are issued: a later gift with another
     address changes this row, never an issued receipt.
@@ -114,13 +116,6 @@ class Donor(models.Model):
         on_delete=models.SET_NULL,
         related_name="donors",
     )
-    first_name = models.CharField(_("first names"), max_length=150)
-    last_name = models.CharField(_("last name"), max_length=150)
-    line1 = models.CharField(_("address"), max_length=255)
-    line2 = models.CharField(_("address (continued)"), max_length=255, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=20)
-    city = models.CharField(_("city"), max_length=120)
-    country = models.CharField(_("country"), max_length=120, default="France")
     language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
     newsletter_consent_at = models.DateTimeField(
         _("newsletter consent given at"), null=True, blank=True
@@ -139,14 +134,6 @@ class Donor(models.Model):
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
-
-    @property
-    def address_lines(self) -> list[str]:
-        return [
-            line
-            for line in (self.line1, self.line2, f"{self.postcode} {self.city}", self.country)
-            if line.strip()
-        ]
 
 
 class MonthlyGift(models.Model):
@@ -167,6 +154,14 @@ class MonthlyGift(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
     language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
+    identity = models.ForeignKey(
+        GiftIdentity,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="monthly_gifts",
+        help_text=_("The name and address given when it was set up: every month's receipt."),
+    )
     stripe_subscription_id = models.CharField(
         _("Stripe subscription"), max_length=255, unique=True, null=True, blank=True
     )
@@ -222,6 +217,14 @@ class Donation(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
     language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
+    identity = models.ForeignKey(
+        GiftIdentity,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="donations",
+        help_text=_("The name and address given with this gift, as its receipt prints them."),
+    )
     payment_intent_id = models.CharField(
         _("Stripe PaymentIntent"), max_length=255, unique=True, null=True, blank=True
     )
@@ -238,12 +241,23 @@ class Donation(models.Model):
         related_name="donations",
         help_text=_("The receipt in force for this gift (cancelled ones are kept apart)."),
     )
+    receipt_eligible = models.BooleanField(
+        _("eligible for a tax receipt"),
+        default=True,
+        help_text=_("Off once a receipt was cancelled because the gift was not eligible."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("donation")
         verbose_name_plural = _("donations")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(receipt_eligible=True) | models.Q(receipt__isnull=True),
+                name="no_receipt_for_an_ineligible_gift",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.amount} € {self.donor} ({self.status})"
@@ -327,6 +341,12 @@ class Receipt(models.Model):
         verbose_name=_("cancelled by"),
     )
     cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+    gifts_eligible = models.BooleanField(
+        _("gifts still eligible"),
+        null=True,
+        blank=True,
+        help_text=_("Said when cancelled: eligible, a corrected receipt replaces it; not, never."),
+    )
 
     class Meta:
         verbose_name = _("tax receipt")

@@ -26,11 +26,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.selectors import verified_email
+from donations import identity as identities
 from donations import links, pdf
 from donations.models import (
     Association,
     Donation,
     Donor,
+    GiftIdentity,
     MonthlyGift,
     Receipt,
     ReceiptArchive,
@@ -56,12 +58,12 @@ MONTHLY_PURPOSE = "kiosque_monthly_gift"
 
 @transaction.atomic
 def record_donor(*, details: dict, user=None, language: str) -> Donor:
-    """The donor of that email, with the name and address given for this gift."""
+    """The donor of that email. Only a new donor takes the name and address typed here: a
+    known one's change once a gift is paid (``donations.identity``), never on a form."""
     email = details["email"].strip().lower()
-    donor = Donor.objects.select_for_update().filter(email=email).first() or Donor(email=email)
-    for name in ("first_name", "last_name", "line1", "line2", "postcode", "city", "country"):
-        setattr(donor, name, details[name].strip())
-    donor.language = language
+    donor = Donor.objects.select_for_update().filter(email=email).first()
+    if donor is None:
+        donor = Donor(email=email, language=language, **identities.given(details))
     if user is not None and verified_email(user) == email:
         donor.user = user  # never an account that has not proved it owns this email
     if details.get("newsletter") and donor.newsletter_consent_at is None:
@@ -73,12 +75,20 @@ def record_donor(*, details: dict, user=None, language: str) -> Donor:
     return donor
 
 
-def start_one_off_donation(*, donor: Donor, amount: Decimal, language: str) -> Donation:
-    return Donation.objects.create(donor=donor, amount=amount, language=language)
+def start_one_off_donation(
+    *, donor: Donor, amount: Decimal, language: str, identity: GiftIdentity | None = None
+) -> Donation:
+    identity = identity or identities.current_identity(donor)
+    return Donation.objects.create(donor=donor, amount=amount, language=language, identity=identity)
 
 
-def start_monthly_gift(*, donor: Donor, amount: Decimal, language: str) -> MonthlyGift:
-    return MonthlyGift.objects.create(donor=donor, amount=amount, language=language)
+def start_monthly_gift(
+    *, donor: Donor, amount: Decimal, language: str, identity: GiftIdentity | None = None
+) -> MonthlyGift:
+    identity = identity or identities.current_identity(donor)
+    return MonthlyGift.objects.create(
+        donor=donor, amount=amount, language=language, identity=identity
+    )
 
 
 def _paid_at(timestamp) -> datetime.datetime:
@@ -173,6 +183,7 @@ def record_paid_donation(intent) -> Donation | None:
     donation.paid_at = _paid_at(stripe_gateway.field(charge, "created") or intent["created"])
     donation.error_code = ""
     donation.save()
+    identities.adopt_paid_identity(donation)
     _thank_for(donation, issue_receipt([donation]))
     return donation
 
@@ -333,10 +344,12 @@ def record_paid_invoice(invoice) -> Donation | None:
         amount=stripe_gateway.from_cents(invoice["amount_paid"]),
         status=Donation.Status.PAID,
         language=gift.language,
+        identity=gift.identity,
         invoice_id=invoice["id"],
         payment_intent_id=stripe_gateway.object_id(stripe_gateway.field(invoice, "payment_intent")),
         paid_at=_paid_at(stripe_gateway.field(transitions, "paid_at")),
     )
+    identities.adopt_paid_identity(donation)
     receipt = None
     association = get_association()
     if association and association.monthly_receipts == Association.MonthlyReceipts.PER_PAYMENT:
@@ -462,8 +475,9 @@ def issue_receipt(
 ) -> Receipt:
     """Issue the receipt for paid gifts of one donor, with the next number of the year.
 
-    Everything the receipt says is copied into it now. Raises ValueError for gifts that are
-    not paid, belong to several donors, or already have a receipt in force.
+    Everything the receipt says is copied into it now, the donor's name and address from
+    the identity given with its latest gift. Raises ValueError for gifts that are not paid,
+    not eligible, belong to several donors, or already have a receipt in force.
     """
     association = get_association()
     if association is None:
@@ -471,7 +485,7 @@ def issue_receipt(
     donations = list(
         Donation.objects.select_for_update(of=("self",))
         .filter(pk__in=[donation.pk for donation in donations])
-        .select_related("donor")
+        .select_related("donor", "identity")
         .order_by("paid_at", "pk")
     )
     if not donations:
@@ -484,6 +498,8 @@ def issue_receipt(
             raise ValueError("A receipt is for one donor")
         if donation.receipt_id is not None:
             raise ValueError(f"Donation {donation.pk} already has receipt {donation.receipt}")
+        if not donation.receipt_eligible:
+            raise ValueError(f"Donation {donation.pk} is not eligible for a receipt")
     if annual:
         kind = Receipt.Kind.ANNUAL
     else:
@@ -491,6 +507,7 @@ def issue_receipt(
     now = timezone.now()
     year = timezone.localdate(now).year
     sequence = _next_sequence(year)
+    named = identities.receipt_identity(donations)
     receipt = Receipt.objects.create(
         number=f"{year}-{sequence:06d}",
         year=year,
@@ -498,9 +515,9 @@ def issue_receipt(
         kind=kind,
         donor=donor,
         issued_at=now,
-        donor_last_name=donor.last_name,
-        donor_first_names=donor.first_name,
-        donor_address=donor.address_lines,
+        donor_last_name=named.last_name,
+        donor_first_names=named.first_name,
+        donor_address=named.address_lines,
         amount=sum((donation.amount_kept for donation in donations), Decimal("0.00")),
         payments=[
             {
@@ -531,9 +548,22 @@ def receipt_pdf(receipt: Receipt) -> bytes:
 
 
 @transaction.atomic
-def cancel_receipt(receipt: Receipt, *, reason: str, by=None, tell_donor: bool = True) -> Receipt:
-    """Cancel a receipt: kept in the register with why, who and when, its PDF stamped;
-    the donor is told in writing, as practice wants."""
+def cancel_receipt(receipt: Receipt, *, reason: str, by=None, eligible: bool) -> Receipt:
+    """Cancel a receipt, saying whether its gifts stay eligible: if they do, a corrected
+    receipt with a new number replaces it at once (``replaced_by``); if not, no receipt is
+    ever issued for them again. The donor is told in writing, as practice wants."""
+    if eligible:
+        reissue_receipt(receipt, reason=reason, by=by)
+        return Receipt.objects.get(pk=receipt.pk)
+    donations = list(receipt.donations.values_list("pk", flat=True))
+    cancelled = _cancel(receipt, reason=reason, by=by, gifts_eligible=False)
+    Donation.objects.filter(pk__in=donations).update(receipt_eligible=False)
+    _tell_cancelled(cancelled, None)
+    return cancelled
+
+
+def _cancel(receipt: Receipt, *, reason: str, by, gifts_eligible: bool) -> Receipt:
+    """Kept in the register with why, who and when, and its PDF stamped."""
     receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
     if receipt.is_cancelled:
         raise ValueError(f"Receipt {receipt.number} is already cancelled")
@@ -543,12 +573,11 @@ def cancel_receipt(receipt: Receipt, *, reason: str, by=None, tell_donor: bool =
     receipt.cancelled_at = timezone.now()
     receipt.cancelled_by = by if by is not None and by.is_authenticated else None
     receipt.cancellation_reason = reason.strip()
+    receipt.gifts_eligible = gifts_eligible
     receipt.pdf = pdf.render_receipt(receipt)
     receipt.save()
     receipt.donations.update(receipt=None)
     log_treasury(by, TreasuryLog.Action.CANCEL, f"{receipt.number}: {receipt.cancellation_reason}")
-    if tell_donor:
-        _tell_cancelled(receipt, None)
     return receipt
 
 
@@ -561,10 +590,10 @@ def reissue_receipt(
     ``donor_details`` corrects the donor's name or address first. Gifts now wholly
     refunded are left out; when none is left there is no new receipt (None).
     """
-    donations = list(receipt.donations.all())
-    cancelled = cancel_receipt(receipt, reason=reason, by=by, tell_donor=False)
-    if donor_details:
-        Donor.objects.filter(pk=receipt.donor_id).update(**donor_details)
+    donations = list(receipt.donations.select_related("donor"))
+    cancelled = _cancel(receipt, reason=reason, by=by, gifts_eligible=True)
+    if donor_details and donations:
+        identities.correct_identity(donations, donor_details)
     kept = [donation for donation in donations if donation.amount_kept > 0]
     annual = receipt.kind == Receipt.Kind.ANNUAL
     corrected = issue_receipt(kept, annual=annual, replaces=cancelled) if kept else None
@@ -609,6 +638,7 @@ def _monthly_gifts_to_receipt(year: int):
     return Donation.objects.filter(
         status=Donation.Status.PAID,
         receipt__isnull=True,
+        receipt_eligible=True,
         monthly_gift__isnull=False,
         paid_at__gte=start,
         paid_at__lt=end,

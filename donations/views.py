@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from accounts.selectors import verified_email
+from donations import identity as identities
 from donations import links, selectors, services
 from donations.amounts import cost_after_tax_reduction, euros
 from donations.forms import PRESET_AMOUNTS, DonationForm
@@ -60,17 +61,17 @@ class DonateView(FormView):
 
     def form_valid(self, form):
         language = translation.get_language() or "fr"
-        donor = services.record_donor(
-            details=form.donor_details(), user=self.request.user, language=language
-        )
+        # The name and address go with this gift: the donor's only once it is paid.
+        details = form.donor_details()
+        donor = services.record_donor(details=details, user=self.request.user, language=language)
+        identity = identities.record_gift_identity(donor=donor, details=details)
+        given = {"donor": donor, "identity": identity, "language": language}
         amount = form.cleaned_data["gift_amount"]
         if form.cleaned_data["frequency"] == "monthly":
-            gift = services.start_monthly_gift(donor=donor, amount=amount, language=language)
+            gift = services.start_monthly_gift(amount=amount, **given)
             self.request.session[GIFT_KEY] = {"kind": "monthly", "pk": gift.pk}
         else:
-            donation = services.start_one_off_donation(
-                donor=donor, amount=amount, language=language
-            )
+            donation = services.start_one_off_donation(amount=amount, **given)
             self.request.session[GIFT_KEY] = {"kind": "once", "pk": donation.pk}
         return redirect("donations:payment")
 
@@ -118,12 +119,12 @@ class DonationPaymentView(PendingGiftMixin, TemplateView):
         """A new attempt for the same gift: the refused one stays as it was, for the record."""
         if isinstance(gift, MonthlyGift):
             gift = services.start_monthly_gift(
-                donor=gift.donor, amount=gift.amount, language=gift.language
+                donor=gift.donor, amount=gift.amount, language=gift.language, identity=gift.identity
             )
             self.request.session[GIFT_KEY] = {"kind": "monthly", "pk": gift.pk}
         else:
             gift = services.start_one_off_donation(
-                donor=gift.donor, amount=gift.amount, language=gift.language
+                donor=gift.donor, amount=gift.amount, language=gift.language, identity=gift.identity
             )
             self.request.session[GIFT_KEY] = {"kind": "once", "pk": gift.pk}
         return gift

@@ -84,7 +84,10 @@ def test_cancelling_needs_a_reason_and_tells_the_donor(client, treasurer, receip
     receipt.refresh_from_db()
     assert not receipt.is_cancelled
 
-    client.post(url, {"cancel": "1", "cancel-reason": "Versement rejeté par la banque"})
+    client.post(
+        url,
+        {"cancel": "1", "cancel-reason": "Versement rejeté par la banque", "cancel-eligible": "no"},
+    )
 
     receipt.refresh_from_db()
     assert receipt.is_cancelled and receipt.cancellation_reason == "Versement rejeté par la banque"

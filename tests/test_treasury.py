@@ -224,7 +224,7 @@ def test_cancellations_are_logged_and_shown(client, treasurer, year_of_receipts)
     receipt = year_of_receipts["one_off"]
     client.post(
         reverse("donations-dashboard:receipt", args=[receipt.number]),
-        {"cancel": "1", "cancel-reason": "Chèque sans provision"},
+        {"cancel": "1", "cancel-reason": "Chèque sans provision", "cancel-eligible": "no"},
     )
     entry = TreasuryLog.objects.filter(action=TreasuryLog.Action.CANCEL).first()
     assert entry.user == treasurer and receipt.number in entry.details

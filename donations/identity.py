@@ -1,0 +1,70 @@
+"""Donors' names and addresses: the writes and the one rule that protects them.
+
+Anyone may type any email into the gift form, so what is typed there is only the gift's: it
+is kept with the gift (``GiftIdentity``), becomes the donor's once that gift is paid, and a
+receipt prints the identity given with the payments it covers. An unpaid form never changes
+a stored identity, nor a monthly gift's next receipt.
+"""
+
+from django.db import transaction
+
+from donations.identity_models import IDENTITY_FIELDS, GiftIdentity, PostalIdentity
+from donations.models import Donation, Donor, MonthlyGift
+
+
+def record_gift_identity(*, donor: Donor, details: dict) -> GiftIdentity:
+    """The name and address typed with a gift, kept for that gift."""
+    return GiftIdentity.objects.create(donor=donor, **given(details))
+
+
+def current_identity(donor: Donor) -> GiftIdentity:
+    """For a gift started without a form (the demo, a script): the donor's stored identity,
+    the one their paid gifts gave."""
+    return GiftIdentity.objects.create(donor=donor, **donor.identity_fields())
+
+
+def adopt_paid_identity(donation: Donation) -> None:
+    """A gift is paid: the identity typed with it becomes the donor's, the first time it is
+    paid (a monthly gift's later months change nothing: a newer gift's identity stays)."""
+    identity = donation.identity
+    if identity is None:
+        return
+    paid_before = Donation.objects.filter(identity=identity, paid_at__isnull=False).exclude(
+        pk=donation.pk
+    )
+    if not paid_before.exists():
+        Donor.objects.filter(pk=donation.donor_id).update(
+            **identity.identity_fields(), language=donation.language
+        )
+
+
+def receipt_identity(donations: list[Donation]) -> PostalIdentity:
+    """Who a receipt names: the identity given with the latest paid of its gifts (for a
+    summary, the year's latest); gifts made before identities travelled, their donor's."""
+    latest = max(donations, key=lambda donation: (donation.paid_at, donation.pk))
+    return latest.identity or latest.donor
+
+
+@transaction.atomic
+def correct_identity(donations: list[Donation], details: dict) -> GiftIdentity:
+    """The treasurer corrects the name or address a receipt printed: the gifts it covers
+    (and the monthly gifts they belong to, for their next months) and the donor take it."""
+    base = receipt_identity(donations)
+    identity = GiftIdentity.objects.create(
+        donor_id=donations[0].donor_id, **(base.identity_fields() | given(details, partial=True))
+    )
+    pks = [donation.pk for donation in donations]
+    Donation.objects.filter(pk__in=pks).update(identity=identity)
+    monthly = {donation.monthly_gift_id for donation in donations} - {None}
+    MonthlyGift.objects.filter(pk__in=monthly).update(identity=identity)
+    Donor.objects.filter(pk=identity.donor_id).update(**identity.identity_fields())
+    return identity
+
+
+def given(details: dict, *, partial: bool = False) -> dict:
+    """The identity's fields in what a form gave (only those it gave, if ``partial``)."""
+    return {
+        name: (details.get(name) or "").strip()
+        for name in IDENTITY_FIELDS
+        if not partial or name in details
+    }
