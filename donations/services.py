@@ -124,7 +124,7 @@ def charge_donation(donation: Donation, setup_intent_id: str) -> stripe.PaymentI
 
 def complete_donation_payment(donation: Donation) -> stripe.PaymentIntent:
     """After 3-D Secure in the page: what Stripe says of the PaymentIntent now."""
-    intent = stripe_gateway.client().v1.payment_intents.retrieve(donation.payment_intent_id)
+    intent = stripe_gateway.retrieve_payment_intent(donation.payment_intent_id)
     return _follow(donation, intent)
 
 
@@ -199,6 +199,7 @@ def monthly_plan(amount: Decimal) -> str:
     return plan_id
 
 
+@stripe_gateway.calling_stripe("subscribe a monthly gift")
 def subscribe_monthly_gift(gift: MonthlyGift, setup_intent_id: str) -> str | None:
     """Subscribe the donor's card to the monthly plan; the first month is charged at once.
 
@@ -227,13 +228,14 @@ def subscribe_monthly_gift(gift: MonthlyGift, setup_intent_id: str) -> str | Non
     except stripe.StripeError as error:
         logger.exception("Stripe refused the subscription of monthly gift %s", gift.pk)
         _stop(gift, MonthlyGift.Status.FAILED, "stripe_error")
-        raise CardPaymentFailed(str(stripe_gateway.PAYMENT_UNAVAILABLE), "stripe_error") from error
+        raise stripe_gateway.StripeUnavailable() from error
     Donor.objects.filter(pk=gift.donor_id).update(stripe_customer_id=customer)
     MonthlyGift.objects.filter(pk=gift.pk).update(stripe_subscription_id=subscription.id)
     gift.stripe_subscription_id = subscription.id
     return _follow_subscription(gift, subscription, authenticated=False)
 
 
+@stripe_gateway.calling_stripe("complete a monthly gift")
 def complete_monthly_gift(gift: MonthlyGift) -> None:
     """After 3-D Secure in the page: the gift starts if the first month is paid, else it is
     cancelled (CardPaymentFailed)."""
@@ -289,6 +291,7 @@ def _invoice_subscription(invoice) -> str | None:
     return stripe_gateway.object_id(subscription)
 
 
+@stripe_gateway.calling_stripe("read a subscription")
 def _monthly_gift_of(subscription_id: str) -> MonthlyGift | None:
     """The monthly gift of a subscription, locked; None for a subscription that is not one.
 
@@ -350,6 +353,7 @@ def _stop(gift: MonthlyGift, status: str, code: str = "") -> None:
     )
 
 
+@stripe_gateway.calling_stripe("stop a monthly gift")
 @transaction.atomic
 def stop_monthly_gift(gift: MonthlyGift) -> MonthlyGift:
     """The donor stops giving: the Stripe subscription is cancelled, nothing more is charged."""

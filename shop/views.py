@@ -31,7 +31,11 @@ def stripe_webhook(request):
     except (ValueError, stripe.SignatureVerificationError):
         logger.warning("Stripe webhook refused: bad or missing signature")
         return HttpResponseBadRequest("invalid signature")
-    services.receive_stripe_event(event)
+    try:
+        services.receive_stripe_event(event)
+    except stripe_gateway.StripeUnavailable:
+        # A handler needed Stripe: nothing was stored, so Stripe's next delivery is handled.
+        return HttpResponse("Stripe unavailable", status=503)
     return HttpResponse("ok")
 
 
@@ -75,8 +79,7 @@ def card_setup_response(request, *, email: str, session_key: str) -> JsonRespons
         return ratelimit.too_many_attempts_json()
     try:
         setup_intent = stripe_gateway.start_card_setup(email=email)
-    except stripe.StripeError:
-        logger.exception("Could not start a card setup")
-        return JsonResponse({"error": str(stripe_gateway.PAYMENT_UNAVAILABLE)}, status=503)
+    except stripe_gateway.StripeUnavailable as failure:
+        return JsonResponse({"error": failure.message, "code": failure.code}, status=503)
     request.session[session_key] = setup_intent.id
     return JsonResponse({"client_secret": setup_intent.client_secret})

@@ -51,10 +51,13 @@ class CardPaymentMixin(OrderPlacementMixin):
         """Nothing was charged: the reader gets their basket back and a message."""
         user = self.request.user
         email = user.email if user.is_authenticated else self.checkout_session.get_guest_email()
-        ratelimit.record_refusal(self.request, email or "")
+        unavailable = isinstance(failure, stripe_gateway.StripeUnavailable)
+        if not unavailable:  # Stripe's outage is no card refused
+            ratelimit.record_refusal(self.request, email or "")
         self.request.session.pop(CARD_PAYMENT_KEY, None)
         self.restore_frozen_basket()
-        return JsonResponse({"error": failure.message, "code": failure.code}, status=402)
+        status = 503 if unavailable else 402
+        return JsonResponse({"error": failure.message, "code": failure.code}, status=status)
 
     def recover_pending_payment(self, request):
         """The reader came back while a payment awaited 3-D Secure (closed dialog, back
