@@ -6,6 +6,7 @@ The page talks to three JSON endpoints (see shop.checkout.services for the flow)
 transaction): the CardPayment must be visible to the webhook before Stripe charges.
 """
 
+from django.contrib import messages
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -21,6 +22,7 @@ from shop.checkout import services
 from shop.models import CardPayment
 from shop.views import card_setup_response
 
+PassedSkipCondition = get_class("checkout.exceptions", "PassedSkipCondition")
 CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 CheckoutSessionMixin = get_class("checkout.session", "CheckoutSessionMixin")
 OrderPlacementMixin = get_class("checkout.mixins", "OrderPlacementMixin")
@@ -94,7 +96,28 @@ class IndexView(CardPaymentMixin, oscar_views.IndexView):
         return self.recover_pending_payment(request) or super().dispatch(request, *args, **kwargs)
 
 
-class PaymentDetailsView(CardPaymentMixin, oscar_views.PaymentDetailsView):
+class NothingToPayMixin:
+    """Oscar skips the payment of a basket with nothing to pay (an empty or a free one) to its
+    preview page, which here leads back to the payment page (an order is only placed on
+    Stripe's word): such a basket goes back to the basket page, told why, and never loops."""
+
+    def skip_unless_payment_is_required(self, request):
+        if request.basket.is_empty:
+            return  # the pre-conditions send it to the basket page, with Oscar's message
+        try:
+            super().skip_unless_payment_is_required(request)
+        except PassedSkipCondition:
+            messages.info(
+                request, _("There is nothing to pay in your basket: add an item to order it.")
+            )
+            raise PassedSkipCondition(url=reverse("basket:summary")) from None
+
+
+class PaymentMethodView(NothingToPayMixin, oscar_views.PaymentMethodView):
+    pass
+
+
+class PaymentDetailsView(NothingToPayMixin, CardPaymentMixin, oscar_views.PaymentDetailsView):
     """The payment page: the order's summary and the card form."""
 
     template_name = "oscar/checkout/payment_details.html"
