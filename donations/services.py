@@ -301,7 +301,12 @@ def _monthly_gift_of(subscription_id: str) -> MonthlyGift | None:
     gift = MonthlyGift.objects.select_for_update().filter(stripe_subscription_id=subscription_id)
     if found := gift.first():
         return found
-    subscription = stripe_gateway.client().v1.subscriptions.retrieve(subscription_id)
+    try:
+        subscription = stripe_gateway.client().v1.subscriptions.retrieve(subscription_id)
+    except stripe.InvalidRequestError as error:
+        if error.http_status == 404:
+            return None  # no such subscription: not a gift's
+        raise
     metadata = stripe_gateway.field(subscription, "metadata", {})
     if stripe_gateway.field(metadata, "purpose") != MONTHLY_PURPOSE:
         return None

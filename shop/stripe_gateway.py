@@ -5,12 +5,16 @@ keys) and to the offline stand-in of the demo and the tests.
 """
 
 import contextlib
+import json
 import logging
+import time
 from decimal import ROUND_HALF_UP, Decimal
 
 import stripe
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from shop import webhooks
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +44,24 @@ def from_cents(cents: int) -> Decimal:
     return (Decimal(cents) / 100).quantize(CENT)
 
 
+# How far a webhook's signed timestamp may be from our clock, either way (seconds). The SDK
+# refuses old ones only; one from the future is refused here too.
+WEBHOOK_TOLERANCE = stripe.Webhook.DEFAULT_TOLERANCE
+
+
 def construct_event(payload: bytes, signature: str) -> stripe.Event:
-    """The event if ``signature`` is Stripe's for ``payload``, else SignatureVerificationError."""
-    return stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+    """The event if ``signature`` is Stripe's for ``payload``, signed within the tolerance of
+    now, else SignatureVerificationError; webhooks.MalformedEvent (a ValueError) if the
+    payload is not an event."""
+    secret = settings.STRIPE_WEBHOOK_SECRET
+    stripe.WebhookSignature.verify_header(payload, signature, secret, WEBHOOK_TOLERANCE)
+    signed_at = int(dict(part.split("=", 1) for part in signature.split(",") if "=" in part)["t"])
+    if signed_at > time.time() + WEBHOOK_TOLERANCE:
+        raise stripe.SignatureVerificationError(
+            f"Timestamp in the future ({signed_at})", signature, payload
+        )
+    webhooks.check_event(json.loads(payload))
+    return stripe.Webhook.construct_event(payload, signature, secret, WEBHOOK_TOLERANCE)
 
 
 def field(obj, name: str, default=None):

@@ -28,9 +28,12 @@ def stripe_webhook(request):
         event = stripe_gateway.construct_event(
             request.body, request.headers.get("Stripe-Signature", "")
         )
-    except (ValueError, stripe.SignatureVerificationError):
-        logger.warning("Stripe webhook refused: bad or missing signature")
+    except stripe.SignatureVerificationError:
+        logger.warning("Stripe webhook refused: bad or missing signature, or out of time")
         return HttpResponseBadRequest("invalid signature")
+    except ValueError as error:  # signed, but not JSON or not an event
+        logger.warning("Stripe webhook refused: malformed payload (%s)", error)
+        return HttpResponseBadRequest("malformed event")
     try:
         services.receive_stripe_event(event)
     except stripe_gateway.StripeUnavailable:
