@@ -179,6 +179,7 @@ def record_paid_donation(intent) -> Donation | None:
 # --- Monthly gifts ----------------------------------------------------------------------
 
 
+@stripe_gateway.calling_stripe("find or create a monthly plan")
 def monthly_plan(amount: Decimal) -> str:
     """The id of Stripe's monthly plan for ``amount``, created the first time it is needed."""
     cents = stripe_gateway.to_cents(amount)
@@ -245,6 +246,7 @@ def complete_monthly_gift(gift: MonthlyGift) -> None:
     _follow_subscription(gift, subscription, authenticated=True)
 
 
+@stripe_gateway.calling_stripe("read a first payment")
 def _first_payment(invoice) -> dict:
     """The PaymentIntent of a subscription's first invoice: its client secret and error.
 
@@ -265,6 +267,7 @@ def _first_payment(invoice) -> dict:
     return client.v1.payment_intents.retrieve(intent_id)
 
 
+@stripe_gateway.calling_stripe("follow a subscription")
 def _follow_subscription(gift: MonthlyGift, subscription, *, authenticated: bool) -> str | None:
     invoice = stripe_gateway.field(subscription, "latest_invoice")
     if subscription["status"] in ("active", "trialing"):

@@ -154,9 +154,9 @@ def abandon_card_payment(payment: CardPayment) -> Order | None:
     if not payment.payment_intent_id:
         _record_failure(payment, "abandoned")
         return None
-    client = stripe_gateway.client()
     try:
         with stripe_gateway.calling_stripe("cancel an abandoned PaymentIntent"):
+            client = stripe_gateway.client()
             try:
                 client.v1.payment_intents.cancel(payment.payment_intent_id)
             except stripe.InvalidRequestError:
