@@ -241,6 +241,8 @@ def basket_given_back(client, stripe):
 
 
 def checkout_retry_completes_once(client, stripe):
+    # The bank said yes before Stripe went out of reach: the payment was kept pending.
+    assert CardPayment.objects.get().status == CardPayment.Status.REQUIRES_ACTION
     assert client.post(reverse("checkout:card-complete")).json() == {
         "redirect": reverse("checkout:thank-you")
     }

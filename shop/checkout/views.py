@@ -200,6 +200,10 @@ class CardCompleteView(CardPaymentMixin, CheckoutSessionMixin, View):
             return self.paid(payment)
         try:
             intent = services.complete_card_payment(payment)
+        except stripe_gateway.StripeUnavailable as failure:
+            # The bank may have said yes: the payment stays pending, and its basket frozen,
+            # until Stripe answers this retry (or the webhook places the order).
+            return JsonResponse({"error": failure.message, "code": failure.code}, status=503)
         except stripe_gateway.CardPaymentFailed as failure:
             return self.refused(failure)
         return self.outcome(payment, intent)
