@@ -139,6 +139,24 @@ def test_gift_pay_with_stripe_out_of_reach_says_so_and_a_retry_charges_once(
         assert marie_monthly().filter(status=MonthlyGift.Status.ACTIVE).count() == 1
 
 
+def test_stripe_refusing_our_keys_is_told_in_french_and_the_basket_given_back(
+    client, stripe, settings
+):
+    """AuthenticationError (a revoked or mistyped key), not only the network."""
+    fill_basket(client, PDF_ISSUE)
+    go_to_payment(client)
+    setup_intent = start_payment(client, stripe.standin)
+    settings.STRIPE_SECRET_KEY = "rk_test_revoked"  # the stand-in accepts sk_ keys only
+
+    response = client.post(reverse("checkout:card-pay"), {"setup_intent": setup_intent["id"]})
+
+    assert response.status_code == 503
+    assert response.json()["error"].startswith(UNAVAILABLE)
+    assert open_basket_items(client) == 1
+    settings.STRIPE_SECRET_KEY = "sk_test_kiosque"
+    assert not payment_intents()
+
+
 # --- Every user-facing endpoint that calls Stripe ---------------------------------------
 
 
