@@ -135,7 +135,7 @@ def charge_donation(donation: Donation, setup_intent_id: str) -> stripe.PaymentI
 
 def complete_donation_payment(donation: Donation) -> stripe.PaymentIntent:
     """After 3-D Secure in the page: what Stripe says of the PaymentIntent now."""
-    intent = stripe_gateway.client().v1.payment_intents.retrieve(donation.payment_intent_id)
+    intent = stripe_gateway.retrieve_payment_intent(donation.payment_intent_id)
     return _follow(donation, intent)
 
 
@@ -191,6 +191,7 @@ def record_paid_donation(intent) -> Donation | None:
 # --- Monthly gifts ----------------------------------------------------------------------
 
 
+@stripe_gateway.calling_stripe("find or create a monthly plan")
 def monthly_plan(amount: Decimal) -> str:
     """The id of Stripe's monthly plan for ``amount``, created the first time it is needed."""
     cents = stripe_gateway.to_cents(amount)
@@ -211,6 +212,7 @@ def monthly_plan(amount: Decimal) -> str:
     return plan_id
 
 
+@stripe_gateway.calling_stripe("subscribe a monthly gift")
 def subscribe_monthly_gift(gift: MonthlyGift, setup_intent_id: str) -> str | None:
     """Subscribe the donor's card to the monthly plan; the first month is charged at once.
 
@@ -239,13 +241,14 @@ def subscribe_monthly_gift(gift: MonthlyGift, setup_intent_id: str) -> str | Non
     except stripe.StripeError as error:
         logger.exception("Stripe refused the subscription of monthly gift %s", gift.pk)
         _stop(gift, MonthlyGift.Status.FAILED, "stripe_error")
-        raise CardPaymentFailed(str(stripe_gateway.PAYMENT_UNAVAILABLE), "stripe_error") from error
+        raise stripe_gateway.StripeUnavailable() from error
     Donor.objects.filter(pk=gift.donor_id).update(stripe_customer_id=customer)
     MonthlyGift.objects.filter(pk=gift.pk).update(stripe_subscription_id=subscription.id)
     gift.stripe_subscription_id = subscription.id
     return _follow_subscription(gift, subscription, authenticated=False)
 
 
+@stripe_gateway.calling_stripe("complete a monthly gift")
 def complete_monthly_gift(gift: MonthlyGift) -> None:
     """After 3-D Secure in the page: the gift starts if the first month is paid, else it is
     cancelled (CardPaymentFailed)."""
@@ -255,6 +258,7 @@ def complete_monthly_gift(gift: MonthlyGift) -> None:
     _follow_subscription(gift, subscription, authenticated=True)
 
 
+@stripe_gateway.calling_stripe("read a first payment")
 def _first_payment(invoice) -> dict:
     """The PaymentIntent of a subscription's first invoice: its client secret and error.
 
@@ -275,6 +279,7 @@ def _first_payment(invoice) -> dict:
     return client.v1.payment_intents.retrieve(intent_id)
 
 
+@stripe_gateway.calling_stripe("follow a subscription")
 def _follow_subscription(gift: MonthlyGift, subscription, *, authenticated: bool) -> str | None:
     invoice = stripe_gateway.field(subscription, "latest_invoice")
     if subscription["status"] in ("active", "trialing"):
@@ -301,6 +306,7 @@ def _invoice_subscription(invoice) -> str | None:
     return stripe_gateway.object_id(subscription)
 
 
+@stripe_gateway.calling_stripe("read a subscription")
 def _monthly_gift_of(subscription_id: str) -> MonthlyGift | None:
     """The monthly gift of a subscription, locked; None for a subscription that is not one.
 
@@ -310,7 +316,12 @@ def _monthly_gift_of(subscription_id: str) -> MonthlyGift | None:
     gift = MonthlyGift.objects.select_for_update().filter(stripe_subscription_id=subscription_id)
     if found := gift.first():
         return found
-    subscription = stripe_gateway.client().v1.subscriptions.retrieve(subscription_id)
+    try:
+        subscription = stripe_gateway.client().v1.subscriptions.retrieve(subscription_id)
+    except stripe.InvalidRequestError as error:
+        if error.http_status == 404:
+            return None  # no such subscription: not a gift's
+        raise
     metadata = stripe_gateway.field(subscription, "metadata", {})
     if stripe_gateway.field(metadata, "purpose") != MONTHLY_PURPOSE:
         return None
@@ -364,6 +375,7 @@ def _stop(gift: MonthlyGift, status: str, code: str = "") -> None:
     )
 
 
+@stripe_gateway.calling_stripe("stop a monthly gift")
 @transaction.atomic
 def stop_monthly_gift(gift: MonthlyGift) -> MonthlyGift:
     """The donor stops giving: the Stripe subscription is cancelled, nothing more is charged."""

@@ -1,7 +1,6 @@
 import logging
 from decimal import Decimal
 
-import stripe
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -96,6 +95,8 @@ class PendingGiftMixin:
         return JsonResponse({"redirect": reverse("donations:thanks")})
 
     def refused(self, failure: stripe_gateway.CardPaymentFailed) -> JsonResponse:
+        if isinstance(failure, stripe_gateway.StripeUnavailable):  # Stripe's outage: no refusal
+            return JsonResponse({"error": failure.message, "code": failure.code}, status=503)
         # Stripe's refusal is counted against card testing when Stripe reports it
         # (shop.card_attempts), as are those of the card tried without the site.
         return JsonResponse({"error": failure.message, "code": failure.code}, status=402)
@@ -285,8 +286,8 @@ class StopMonthlyGiftView(TemplateView):
 def _stop(request, gift: MonthlyGift, *, redirect_to: str):
     try:
         services.stop_monthly_gift(gift)
-    except stripe.StripeError:
-        logger.exception("Could not cancel the subscription of monthly gift %s", gift.pk)
+    except stripe_gateway.StripeUnavailable:
+        logger.warning("Could not cancel the subscription of monthly gift %s", gift.pk)
         messages.error(
             request,
             _("Your monthly gift could not be stopped just now. Please try again in a moment."),

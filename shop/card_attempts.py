@@ -21,7 +21,6 @@ blocked by its colleagues' purchases.
 import datetime
 import logging
 
-import stripe
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -96,7 +95,7 @@ def _cancel(attempt: CardAttempt) -> None:
         return
     try:
         stripe_gateway.cancel_setup_intent(attempt.setup_intent_id)
-    except stripe.StripeError as error:
+    except stripe_gateway.CardPaymentFailed as error:
         # Already used, or Stripe unreachable: the site refuses its card all the same.
         logger.info("SetupIntent %s not cancelled at Stripe: %s", attempt.setup_intent_id, error)
 
@@ -110,7 +109,7 @@ def _cancel_payment_intent(intent) -> None:
         return  # an invoice's payment is the subscription's, and a paid one stays paid
     try:
         stripe_gateway.cancel_payment_intent(intent["id"])
-    except stripe.StripeError as error:
+    except stripe_gateway.CardPaymentFailed as error:
         logger.info("PaymentIntent %s not cancelled at Stripe: %s", intent["id"], error)
 
 

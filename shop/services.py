@@ -3,6 +3,7 @@ import logging
 
 import stripe
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -199,5 +200,17 @@ def receive_stripe_event(event: stripe.Event) -> bool:
         logger.info("Stripe event %s (%s) received again; ignored", event.id, event.type)
         return False
     for handler in handlers:
-        handler(event)
+        try:
+            with transaction.atomic():
+                handler(event)
+        except ObjectDoesNotExist as error:
+            # It names a row we do not have (deleted, another site's, forged by someone holding
+            # the secret): retrying would not make it exist. Acknowledged, left alone.
+            logger.warning(
+                "Stripe event %s (%s): %s found nothing (%s); ignored",
+                event.id,
+                event.type,
+                handler.__qualname__,
+                error,
+            )
     return True

@@ -4,23 +4,34 @@ The API base and keys come from settings, so the same code talks to real Stripe 
 keys) and to the offline stand-in of the demo and the tests.
 """
 
+import contextlib
+import json
 import logging
+import time
 from decimal import ROUND_HALF_UP, Decimal
 
 import stripe
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from shop import webhooks
+
 logger = logging.getLogger(__name__)
 
 CENT = Decimal("0.01")
+
+# A page waits for Stripe: seconds, not the SDK's 80 s a try. (connect, read) in seconds; a
+# retry (same idempotency key, so never a second charge) covers a connection that dropped.
+TIMEOUT = (5, 25)
+NETWORK_RETRIES = 1
 
 
 def client() -> stripe.StripeClient:
     return stripe.StripeClient(
         settings.STRIPE_SECRET_KEY,
         base_addresses={"api": settings.STRIPE_API_BASE},
-        max_network_retries=2,
+        max_network_retries=NETWORK_RETRIES,
+        http_client=stripe.RequestsClient(timeout=TIMEOUT),
     )
 
 
@@ -33,9 +44,24 @@ def from_cents(cents: int) -> Decimal:
     return (Decimal(cents) / 100).quantize(CENT)
 
 
+# How far a webhook's signed timestamp may be from our clock, either way (seconds). The SDK
+# refuses old ones only; one from the future is refused here too.
+WEBHOOK_TOLERANCE = stripe.Webhook.DEFAULT_TOLERANCE
+
+
 def construct_event(payload: bytes, signature: str) -> stripe.Event:
-    """The event if ``signature`` is Stripe's for ``payload``, else SignatureVerificationError."""
-    return stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+    """The event if ``signature`` is Stripe's for ``payload``, signed within the tolerance of
+    now, else SignatureVerificationError; webhooks.MalformedEvent (a ValueError) if the
+    payload is not an event."""
+    secret = settings.STRIPE_WEBHOOK_SECRET
+    stripe.WebhookSignature.verify_header(payload, signature, secret, WEBHOOK_TOLERANCE)
+    signed_at = int(dict(part.split("=", 1) for part in signature.split(",") if "=" in part)["t"])
+    if signed_at > time.time() + WEBHOOK_TOLERANCE:
+        raise stripe.SignatureVerificationError(
+            f"Timestamp in the future ({signed_at})", signature, payload
+        )
+    webhooks.check_event(json.loads(payload))
+    return stripe.Webhook.construct_event(payload, signature, secret, WEBHOOK_TOLERANCE)
 
 
 def field(obj, name: str, default=None):
@@ -131,6 +157,37 @@ class CardPaymentFailed(Exception):
         self.code = code
 
 
+class StripeUnavailable(CardPaymentFailed):
+    """Stripe could not be reached, timed out, was busy or refused our request or keys:
+    nothing was done on our side, and the same step may be tried again in a moment."""
+
+    def __init__(self, message=PAYMENT_UNAVAILABLE):
+        super().__init__(str(message), "stripe_unavailable")
+
+
+@contextlib.contextmanager
+def calling_stripe(what: str, *, message=PAYMENT_UNAVAILABLE):
+    """The one place where Stripe's errors become the reader's: wrap every call to Stripe
+    (``with calling_stripe("..."):`` or as a decorator).
+
+    A card refused (``stripe.CardError``) becomes CardPaymentFailed with its French message;
+    any other Stripe error (APIConnectionError and timeouts, APIError, RateLimitError,
+    AuthenticationError, InvalidRequestError...) is logged and becomes StripeUnavailable.
+    Callers that expect a particular error (e.g. InvalidRequestError for "already
+    cancelled") catch it inside the block.
+    """
+    try:
+        yield
+    except stripe.CardError as error:
+        raise CardPaymentFailed(
+            card_error_message(error.error), error.code or "card_error"
+        ) from error
+    except stripe.StripeError as error:
+        logger.warning("Stripe failed to %s: %r", what, error, exc_info=True)
+        raise StripeUnavailable(message) from error
+
+
+@calling_stripe("start a card setup")
 def start_card_setup(*, email: str) -> stripe.SetupIntent:
     """A customer and a SetupIntent whose client secret lets the page collect the card."""
     stripe_client = client()
@@ -140,6 +197,7 @@ def start_card_setup(*, email: str) -> stripe.SetupIntent:
     )
 
 
+@calling_stripe("read the card of a setup")
 def card_of_setup(setup_intent_id: str) -> tuple[str, str]:
     """The (customer, payment method) of a SetupIntent the page confirmed, attached together."""
     stripe_client = client()
@@ -155,25 +213,26 @@ def card_of_setup(setup_intent_id: str) -> tuple[str, str]:
     return customer, payment_method_id
 
 
+@calling_stripe("create a PaymentIntent")
 def create_payment_intent(params: dict, *, idempotency_key: str) -> stripe.PaymentIntent:
     """Create (and, with ``confirm``, charge) a PaymentIntent; CardPaymentFailed if refused."""
-    try:
-        return client().v1.payment_intents.create(
-            params=params, options={"idempotency_key": idempotency_key}
-        )
-    except stripe.CardError as error:
-        code = error.code or "card_error"
-        raise CardPaymentFailed(card_error_message(error.error), code) from error
-    except stripe.StripeError as error:
-        logger.exception("Stripe refused or failed the PaymentIntent %s", idempotency_key)
-        raise CardPaymentFailed(str(PAYMENT_UNAVAILABLE), "stripe_error") from error
+    return client().v1.payment_intents.create(
+        params=params, options={"idempotency_key": idempotency_key}
+    )
 
 
+@calling_stripe("read a PaymentIntent")
+def retrieve_payment_intent(intent_id: str) -> stripe.PaymentIntent:
+    return client().v1.payment_intents.retrieve(intent_id)
+
+
+@calling_stripe("cancel a SetupIntent")
 def cancel_setup_intent(setup_intent_id: str) -> None:
     """Cancel a SetupIntent: its client secret can confirm no card any more."""
     client().v1.setup_intents.cancel(setup_intent_id)
 
 
+@calling_stripe("cancel a PaymentIntent")
 def cancel_payment_intent(payment_intent_id: str) -> None:
     """Cancel a PaymentIntent that is not paid: its client secret can confirm no card any more."""
     client().v1.payment_intents.cancel(payment_intent_id)

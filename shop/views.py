@@ -28,10 +28,17 @@ def stripe_webhook(request):
         event = stripe_gateway.construct_event(
             request.body, request.headers.get("Stripe-Signature", "")
         )
-    except (ValueError, stripe.SignatureVerificationError):
-        logger.warning("Stripe webhook refused: bad or missing signature")
+    except stripe.SignatureVerificationError:
+        logger.warning("Stripe webhook refused: bad or missing signature, or out of time")
         return HttpResponseBadRequest("invalid signature")
-    services.receive_stripe_event(event)
+    except ValueError as error:  # signed, but not JSON or not an event
+        logger.warning("Stripe webhook refused: malformed payload (%s)", error)
+        return HttpResponseBadRequest("malformed event")
+    try:
+        services.receive_stripe_event(event)
+    except stripe_gateway.StripeUnavailable:
+        # A handler needed Stripe: nothing was stored, so Stripe's next delivery is handled.
+        return HttpResponse("Stripe unavailable", status=503)
     return HttpResponse("ok")
 
 
@@ -77,9 +84,8 @@ def card_setup_response(request, *, email: str, session_key: str) -> JsonRespons
         return ratelimit.too_many_attempts_json()
     try:
         setup_intent = stripe_gateway.start_card_setup(email=email)
-    except stripe.StripeError:
-        logger.exception("Could not start a card setup")
-        return JsonResponse({"error": str(stripe_gateway.PAYMENT_UNAVAILABLE)}, status=503)
+    except stripe_gateway.StripeUnavailable as failure:
+        return JsonResponse({"error": failure.message, "code": failure.code}, status=503)
     card_attempts.record_setup(
         setup_intent_id=setup_intent.id,
         customer_id=stripe_gateway.object_id(setup_intent.customer) or "",

@@ -14,6 +14,7 @@ metadata and leaves alone what is not its own. Heavy work goes to Celery on comm
 
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Any
 
 import stripe
 
@@ -34,3 +35,19 @@ def handles(*event_types: str) -> Callable[[Handler], Handler]:
 
 def handlers_for(event_type: str) -> list[Handler]:
     return list(_handlers.get(event_type, ()))
+
+
+class MalformedEvent(ValueError):
+    """A signed payload that is not a Stripe event: answered 400, never handled."""
+
+
+def check_event(data: Any) -> None:
+    """What every handler may rely on: an object with a non-empty string ``id`` and ``type``
+    and an object under ``data.object``. Raises MalformedEvent otherwise."""
+    if not isinstance(data, dict):
+        raise MalformedEvent(f"an event is a JSON object, not {type(data).__name__}")
+    for key in ("id", "type"):
+        if not isinstance(data.get(key), str) or not data[key]:
+            raise MalformedEvent(f"an event's {key} is a non-empty string")
+    if not isinstance(data.get("data"), dict) or not isinstance(data["data"].get("object"), dict):
+        raise MalformedEvent("an event's data.object is a JSON object")

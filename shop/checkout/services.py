@@ -24,6 +24,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from oscar.apps.checkout.mixins import OrderPlacementMixin
 from oscar.core.loading import get_class, get_model
 
@@ -91,20 +92,20 @@ def record_card_payment(*, submission: dict, order_number: str, setup_intent_id:
 
 def charge_card(payment: CardPayment) -> stripe.PaymentIntent:
     """Create and confirm the PaymentIntent. Raises CardPaymentFailed when nothing is charged."""
-    customer, payment_method = card_attempts.card_of_setup(payment.setup_intent_id)
-    params = {
-        "amount": stripe_gateway.to_cents(payment.amount),
-        "currency": payment.currency.lower(),
-        "customer": customer,
-        "payment_method": payment_method,
-        "confirm": True,
-        "metadata": {
-            "purpose": PURPOSE,
-            "card_payment": str(payment.pk),
-            "order_number": payment.order_number,
-        },
-    }
     try:
+        customer, payment_method = card_attempts.card_of_setup(payment.setup_intent_id)
+        params = {
+            "amount": stripe_gateway.to_cents(payment.amount),
+            "currency": payment.currency.lower(),
+            "customer": customer,
+            "payment_method": payment_method,
+            "confirm": True,
+            "metadata": {
+                "purpose": PURPOSE,
+                "card_payment": str(payment.pk),
+                "order_number": payment.order_number,
+            },
+        }
         intent = stripe_gateway.create_payment_intent(
             params, idempotency_key=f"kiosque-card-payment-{payment.pk}"
         )
@@ -120,7 +121,7 @@ def charge_card(payment: CardPayment) -> stripe.PaymentIntent:
 
 def complete_card_payment(payment: CardPayment) -> stripe.PaymentIntent:
     """After 3-D Secure in the page: what Stripe says of the PaymentIntent now."""
-    intent = stripe_gateway.client().v1.payment_intents.retrieve(payment.payment_intent_id)
+    intent = stripe_gateway.retrieve_payment_intent(payment.payment_intent_id)
     return _follow(payment, intent)
 
 
@@ -153,14 +154,20 @@ def abandon_card_payment(payment: CardPayment) -> Order | None:
     if not payment.payment_intent_id:
         _record_failure(payment, "abandoned")
         return None
-    client = stripe_gateway.client()
     try:
-        client.v1.payment_intents.cancel(payment.payment_intent_id)
-    except stripe.InvalidRequestError:
-        # Too late to cancel: it succeeded or failed meanwhile.
-        intent = client.v1.payment_intents.retrieve(payment.payment_intent_id)
-        if intent.status == "succeeded":
-            return place_paid_order(intent)
+        with stripe_gateway.calling_stripe("cancel an abandoned PaymentIntent"):
+            client = stripe_gateway.client()
+            try:
+                client.v1.payment_intents.cancel(payment.payment_intent_id)
+            except stripe.InvalidRequestError:
+                # Too late to cancel: it succeeded or failed meanwhile.
+                intent = client.v1.payment_intents.retrieve(payment.payment_intent_id)
+                if intent.status == "succeeded":
+                    return place_paid_order(intent)
+    except stripe_gateway.StripeUnavailable:
+        # Not cancelled now: it still awaits the authentication the reader gave up, so it
+        # cannot be charged without them; should it be, the webhook places its order.
+        pass
     _record_failure(payment, "abandoned")
     return None
 
@@ -289,6 +296,11 @@ class RefundRefused(Exception):
     pass
 
 
+REFUND_UNAVAILABLE = gettext_lazy(
+    "Stripe could not be reached: nothing was refunded. Please try again in a moment."
+)
+
+
 def _record_refund(source, amount: Decimal, reference: str) -> None:
     source.refund(amount, reference=reference, status="succeeded")
     event_type, __ = PaymentEventType.objects.get_or_create(name=REFUND_EVENT)
@@ -314,17 +326,27 @@ def refund_order(order: Order, amount: Decimal) -> str:
             % {"refundable": refundable}
         )
     try:
-        refund = stripe_gateway.client().v1.refunds.create(
-            params={"payment_intent": source.reference, "amount": stripe_gateway.to_cents(amount)},
-            options={
-                "idempotency_key": f"kiosque-refund-{source.pk}-{source.amount_refunded}-{amount}"
-            },
-        )
-    except stripe.StripeError as error:
-        logger.exception("Stripe refused the refund of order %s", order.number)
-        raise RefundRefused(
-            _("Stripe refused the refund: %(error)s") % {"error": error.user_message or error}
-        ) from error
+        with stripe_gateway.calling_stripe("refund an order", message=REFUND_UNAVAILABLE):
+            try:
+                refund = stripe_gateway.client().v1.refunds.create(
+                    params={
+                        "payment_intent": source.reference,
+                        "amount": stripe_gateway.to_cents(amount),
+                    },
+                    options={
+                        "idempotency_key": (
+                            f"kiosque-refund-{source.pk}-{source.amount_refunded}-{amount}"
+                        )
+                    },
+                )
+            except stripe.InvalidRequestError as error:
+                logger.exception("Stripe refused the refund of order %s", order.number)
+                raise RefundRefused(
+                    _("Stripe refused the refund: %(error)s")
+                    % {"error": error.user_message or error}
+                ) from error
+    except stripe_gateway.StripeUnavailable as error:
+        raise RefundRefused(error.message) from error
     _record_refund(source, amount, refund.id)
     return refund.id
 

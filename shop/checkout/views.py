@@ -6,6 +6,7 @@ The page talks to three JSON endpoints (see shop.checkout.services for the flow)
 transaction): the CardPayment must be visible to the webhook before Stripe charges.
 """
 
+from django.contrib import messages
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -21,6 +22,7 @@ from shop.checkout import services
 from shop.models import CardPayment
 from shop.views import card_setup_response
 
+PassedSkipCondition = get_class("checkout.exceptions", "PassedSkipCondition")
 CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 CheckoutSessionMixin = get_class("checkout.session", "CheckoutSessionMixin")
 OrderPlacementMixin = get_class("checkout.mixins", "OrderPlacementMixin")
@@ -50,9 +52,11 @@ class CardPaymentMixin(OrderPlacementMixin):
     def refused(self, failure: stripe_gateway.CardPaymentFailed) -> JsonResponse:
         """Nothing was charged: the reader gets their basket back and a message. (Stripe's
         refusal is counted against card testing when Stripe reports it: shop.card_attempts.)"""
+        unavailable = isinstance(failure, stripe_gateway.StripeUnavailable)
         self.request.session.pop(CARD_PAYMENT_KEY, None)
         self.restore_frozen_basket()
-        return JsonResponse({"error": failure.message, "code": failure.code}, status=402)
+        status = 503 if unavailable else 402
+        return JsonResponse({"error": failure.message, "code": failure.code}, status=status)
 
     def recover_pending_payment(self, request):
         """The reader came back while a payment awaited 3-D Secure (closed dialog, back
@@ -89,7 +93,28 @@ class IndexView(CardPaymentMixin, oscar_views.IndexView):
         return self.recover_pending_payment(request) or super().dispatch(request, *args, **kwargs)
 
 
-class PaymentDetailsView(CardPaymentMixin, oscar_views.PaymentDetailsView):
+class NothingToPayMixin:
+    """Oscar skips the payment of a basket with nothing to pay (an empty or a free one) to its
+    preview page, which here leads back to the payment page (an order is only placed on
+    Stripe's word): such a basket goes back to the basket page, told why, and never loops."""
+
+    def skip_unless_payment_is_required(self, request):
+        if request.basket.is_empty:
+            return  # the pre-conditions send it to the basket page, with Oscar's message
+        try:
+            super().skip_unless_payment_is_required(request)
+        except PassedSkipCondition:
+            messages.info(
+                request, _("There is nothing to pay in your basket: add an item to order it.")
+            )
+            raise PassedSkipCondition(url=reverse("basket:summary")) from None
+
+
+class PaymentMethodView(NothingToPayMixin, oscar_views.PaymentMethodView):
+    pass
+
+
+class PaymentDetailsView(NothingToPayMixin, CardPaymentMixin, oscar_views.PaymentDetailsView):
     """The payment page: the order's summary and the card form."""
 
     template_name = "oscar/checkout/payment_details.html"
@@ -172,6 +197,10 @@ class CardCompleteView(CardPaymentMixin, CheckoutSessionMixin, View):
             return self.paid(payment)
         try:
             intent = services.complete_card_payment(payment)
+        except stripe_gateway.StripeUnavailable as failure:
+            # The bank may have said yes: the payment stays pending, and its basket frozen,
+            # until Stripe answers this retry (or the webhook places the order).
+            return JsonResponse({"error": failure.message, "code": failure.code}, status=503)
         except stripe_gateway.CardPaymentFailed as failure:
             return self.refused(failure)
         return self.outcome(payment, intent)
