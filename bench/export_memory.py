@@ -84,21 +84,27 @@ def peak(produce) -> tuple[int, float]:
 
 def measure(rows: int) -> dict:
     from donations import exports, selectors
+    from shop.exports import FRENCH, csv_chunks, xlsx_file
+
+    def register():
+        return exports.register(selectors.register({}), "registre")
 
     def csv_stream():
-        for _chunk in exports.register_csv(selectors.register({})):
+        sheet = register()
+        for _chunk in csv_chunks(sheet.header, sheet.rows, FRENCH):
             pass
 
-    def xlsx_file():
-        exports.register_xlsx(selectors.register({})).close()
+    def xlsx_stream():
+        sheet = register()
+        xlsx_file(sheet.title, sheet.header, sheet.rows).close()
 
     def naive_csv():
         # The reference: everything in memory at once, as a plain HttpResponse would hold it.
         rows_ = list(exports.register_rows(selectors.register({})))
-        "".join(exports.french_csv([], rows_))
+        "".join(csv_chunks([], rows_, FRENCH))
 
     results = {}
-    for name, produce in (("csv", csv_stream), ("xlsx", xlsx_file), ("naive_csv", naive_csv)):
+    for name, produce in (("csv", csv_stream), ("xlsx", xlsx_stream), ("naive_csv", naive_csv)):
         memory, seconds = peak(produce)
         results[name] = {"peak_bytes": memory, "seconds": round(seconds, 2)}
     return results

@@ -2,8 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -19,14 +19,14 @@ from donations.forms import (
     AssociationForm,
     CancelReceiptForm,
     CorrectReceiptForm,
+    civil_year,
     donation_filter_form,
     receipt_filter_form,
 )
 from donations.models import Association, Donor, Receipt, ReceiptArchive, TreasuryLog
 from donations.views import receipt_response
 from shop.access import treasurer_only
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from shop.exports import FORMATS, FRENCH, SpreadsheetView
 
 
 @method_decorator(staff_member_required, name="dispatch")
@@ -104,14 +104,20 @@ class DonorHistoryView(TreasurerOnlyMixin, DetailView):
         return context
 
 
-def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or request.POST.get("year"))
-    except (TypeError, ValueError):
-        return timezone.localdate().year
+class YearMixin:
+    """A view of one civil year (``year`` in the query string or the form, this year if
+    none): a year the desk cannot show is said on the desk's front page, and nothing done."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.year = civil_year(request.GET.get("year") or request.POST.get("year"))
+        except ValidationError as error:
+            messages.error(request, error.message)
+            return redirect("donations-dashboard:treasury")
+        return super().dispatch(request, *args, **kwargs)
 
 
-class TreasuryView(TreasurerOnlyMixin, TemplateView):
+class TreasuryView(TreasurerOnlyMixin, YearMixin, TemplateView):
     """The desk's front page for a civil year: the chart, the totals, the declaration's
     figures, January's summary receipts, and the ZIP of the year's receipts."""
 
@@ -119,7 +125,7 @@ class TreasuryView(TreasurerOnlyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = _year(self.request)
+        year = self.year
         this_year = selectors.gifts_by_month(year)
         chart = monthly_chart(this_year, selectors.gifts_by_month(year - 1))
         declaration = selectors.declaration(year)
@@ -143,48 +149,33 @@ class TreasuryView(TreasurerOnlyMixin, TemplateView):
         return context
 
 
-class ExportView(TreasurerOnlyMixin, View):
+class ExportView(TreasurerOnlyMixin, SpreadsheetView):
     """The register as CSV or Excel, filtered like the list; every export is logged."""
 
-    def get(self, request, format):
-        form = receipt_filter_form(request.GET or None)
-        receipts = selectors.register(form.filters())
+    formats, dialect = FORMATS, FRENCH
+    LOGGED = {"csv": TreasuryLog.Action.EXPORT_CSV, "xlsx": TreasuryLog.Action.EXPORT_XLSX}
+
+    def spreadsheet(self, format):
+        form = receipt_filter_form(self.request.GET or None)
+        services.log_treasury(self.request.user, self.LOGGED[format], form.description())
         filename = "registre-recus-" + (str(form.filters().get("year") or "") or "tous")
-        if format == "csv":
-            services.log_treasury(request.user, TreasuryLog.Action.EXPORT_CSV, form.description())
-            response = StreamingHttpResponse(
-                exports.register_csv(receipts), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-            return response
-        if format == "xlsx":
-            services.log_treasury(request.user, TreasuryLog.Action.EXPORT_XLSX, form.description())
-            return FileResponse(
-                exports.register_xlsx(receipts),
-                as_attachment=True,
-                filename=f"{filename}.xlsx",
-                content_type=XLSX,
-            )
-        raise Http404
+        return exports.register(selectors.register(form.filters()), filename)
 
 
-class DonorsExportView(TreasurerOnlyMixin, View):
+class DonorsExportView(TreasurerOnlyMixin, YearMixin, SpreadsheetView):
     """The year's donors, one line each with their total, for the thank-you letters."""
 
-    def get(self, request):
-        year = _year(request)
-        services.log_treasury(request.user, TreasuryLog.Action.EXPORT_DONORS, f"year={year}")
-        response = StreamingHttpResponse(
-            exports.donors_csv(selectors.donors_of_year(year)),
-            content_type="text/csv; charset=utf-8",
-        )
-        response["Content-Disposition"] = f'attachment; filename="donateurs-{year}.csv"'
-        return response
+    dialect = FRENCH
+
+    def spreadsheet(self, format):
+        year = self.year
+        services.log_treasury(self.request.user, TreasuryLog.Action.EXPORT_DONORS, f"year={year}")
+        return exports.donors(selectors.donors_of_year(year), f"donateurs-{year}")
 
 
-class ArchiveStartView(TreasurerOnlyMixin, View):
+class ArchiveStartView(TreasurerOnlyMixin, YearMixin, View):
     def post(self, request):
-        archive = services.request_receipts_archive(_year(request), request.user)
+        archive = services.request_receipts_archive(self.year, request.user)
         return redirect(f"{reverse('donations-dashboard:treasury')}?year={archive.year}#archives")
 
 
@@ -223,9 +214,9 @@ class ArchiveDownloadView(TreasurerOnlyMixin, View):
         )
 
 
-class AnnualReceiptsView(TreasurerOnlyMixin, View):
+class AnnualReceiptsView(TreasurerOnlyMixin, YearMixin, View):
     def post(self, request):
-        year = _year(request)
+        year = self.year
         run = services.issue_annual_receipts(year)
         services.log_treasury(
             request.user, TreasuryLog.Action.ANNUAL, f"year={year} receipts={run.count}"

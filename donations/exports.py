@@ -1,23 +1,18 @@
-"""The treasurer's exports of the receipt register: CSV and Excel, streamed row by row.
+"""The treasurer's exports: the receipt register (CSV and Excel) and the year's donors.
 
-The CSV is what French spreadsheets open without questions: UTF-8 with a BOM, ``;`` between
-fields, a decimal comma, dates as dd/mm/yyyy. Rows come from the database in chunks
-(``iterator``) and leave as they are made, so memory stays flat whatever the year's size
-(see bench/export_memory.py).
+Rows come from the database in chunks (``iterator``) and are typed (dates, Decimal amounts);
+shop/exports.py writes them, as French spreadsheets want them (``FRENCH``), piece by piece,
+so memory stays flat whatever the year's size (see bench/export_memory.py).
 """
 
 import datetime
-import tempfile
-from collections.abc import Iterable, Iterator
-from decimal import Decimal
-from typing import IO
+from collections.abc import Iterator
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from donations.models import Donation, Receipt
-from shop.exports import csv_text
+from shop.exports import Spreadsheet
 
 # Rows fetched at a time: the peak memory of an export, whatever the year's size.
 CHUNK = 500
@@ -63,49 +58,10 @@ def register_rows(receipts) -> Iterator[list]:
         ]
 
 
-def _french(value) -> str:
-    if isinstance(value, Decimal):
-        return f"{value:.2f}".replace(".", ",")
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, list):
-        return " ".join(_french(item) for item in value)
-    return str(value)
-
-
-def french_csv(header: list[str], rows: Iterable[list]) -> Iterator[str]:
-    """A CSV as French spreadsheets want it, produced piece by piece."""
-    yield "\ufeff" + csv_text(header, [])
-    batch = []
-    for row in rows:
-        batch.append([_french(value) for value in row])
-        if len(batch) == 500:
-            yield csv_text(None, batch)
-            batch = []
-    if batch:
-        yield csv_text(None, batch)
-
-
-def register_csv(receipts) -> Iterator[str]:
+def register(receipts, filename: str) -> Spreadsheet:
     with translation.override("fr"):
-        header = _columns()
-    return french_csv(header, register_rows(receipts))
-
-
-def register_xlsx(receipts) -> IO[bytes]:
-    """The register as an Excel workbook, written in openpyxl's write-only (streaming) mode
-    to a temporary file, returned rewound."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Tax receipts"))
-    with translation.override("fr"):
-        sheet.append(_columns())
-    for row in register_rows(receipts):
-        row[2] = " ".join(date.strftime("%d/%m/%Y") for date in row[2])
-        sheet.append(row)
-    out = tempfile.TemporaryFile()  # noqa: SIM115 (the FileResponse closes it)
-    workbook.save(out)
-    out.seek(0)
-    return out
+        header, title = _columns(), _("Tax receipts")
+    return Spreadsheet(filename, title, header, register_rows(receipts))
 
 
 def donors_rows(donors) -> Iterator[list]:
@@ -116,8 +72,9 @@ def donors_rows(donors) -> Iterator[list]:
         ]  # fmt: skip
 
 
-def donors_csv(donors) -> Iterator[str]:
+def donors(donors_, filename: str) -> Spreadsheet:
     with translation.override("fr"):
         header = [_("Last name"), _("First names"), _("Email"), _("Address"), _("Gifts"),
                   _("Total")]  # fmt: skip
-    return french_csv(header, donors_rows(donors))
+        title = _("Donors")
+    return Spreadsheet(filename, title, header, donors_rows(donors_))

@@ -2,6 +2,10 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from donations import identity as identities
@@ -202,10 +206,44 @@ class CorrectReceiptForm(ReasonForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "reason"}
 
 
+FIRST_YEAR = 2000  # the desk knows no gift before
+
+
+def next_year() -> int:
+    return timezone.localdate().year + 1
+
+
+def civil_year_field() -> forms.IntegerField:
+    """A civil year the desk can show: from ``FIRST_YEAR`` to next year (a date can hold
+    it, the year before too)."""
+    return forms.IntegerField(
+        label=_("Civil year"),
+        required=False,
+        min_value=FIRST_YEAR,
+        validators=[MaxValueValidator(next_year)],
+    )
+
+
+class YearForm(forms.Form):
+    year = civil_year_field()
+
+
+def civil_year(value: str | None) -> int:
+    """The civil year typed in a query string or a form (this year if none), or a
+    ValidationError saying, in the reader's language, why it is not one."""
+    form = YearForm({"year": value})
+    if not form.is_valid():
+        raise ValidationError(
+            _("The year “%(value)s” is not valid: %(error)s")
+            % {"value": Truncator(value).chars(12), "error": " ".join(form.errors["year"])}
+        )
+    return form.cleaned_data["year"] or timezone.localdate().year
+
+
 class RegisterFilterForm(forms.Form):
     """The treasurer's filters, for the lists and for the exports (same query string)."""
 
-    year = forms.IntegerField(label=_("Civil year"), required=False, min_value=2000)
+    year = civil_year_field()
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -215,8 +253,13 @@ class RegisterFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     donor = forms.CharField(label=_("Donor (name or email)"), required=False, max_length=100)
-    amount_min = forms.DecimalField(label=_("Amount from"), required=False, min_value=0)
-    amount_max = forms.DecimalField(label=_("Amount up to"), required=False, min_value=0)
+    # As many digits as a receipt's amount holds: more cannot be compared with one.
+    amount_min = forms.DecimalField(
+        label=_("Amount from"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    amount_max = forms.DecimalField(
+        label=_("Amount up to"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
 
     def __init__(self, *args, statuses, kinds, **kwargs):
         super().__init__(*args, **kwargs)

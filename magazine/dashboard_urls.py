@@ -12,7 +12,7 @@ urlpatterns = [
     path("issues/<int:number>/routing/", views.RoutingListView.as_view(), name="routing"),
     path(
         "issues/<int:number>/routing.<str:format>",
-        views.RoutingListView.as_view(),
+        views.RoutingExportView.as_view(),
         name="routing-export",
     ),
     path("newsletter.csv", views.NewsletterExportView.as_view(), name="newsletter-export"),

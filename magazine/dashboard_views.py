@@ -14,7 +14,7 @@ from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 from magazine import routing, selectors, services
 from magazine.forms import IssueForm
 from magazine.models import Issue
-from shop.exports import csv_response, csv_text
+from shop.exports import Spreadsheet, SpreadsheetView
 
 
 @method_decorator(staff_member_required, name="dispatch")
@@ -67,17 +67,9 @@ class RoutingListView(TemplateView):
 
     template_name = "magazine/dashboard/routing_list.html"
 
-    def get(self, request, number, format=None):
+    def get(self, request, number):
         issue = get_object_or_404(Issue, number=number)
         parcels = selectors.routing_list(number)
-        if format == "csv":
-            return csv_response(routing.routing_csv(parcels), f"routage-n{number}.csv")
-        if format == "pdf":
-            response = HttpResponse(
-                routing.routing_labels_pdf(issue, parcels), content_type="application/pdf"
-            )
-            response["Content-Disposition"] = f'attachment; filename="etiquettes-n{number}.pdf"'
-            return response
         return self.render_to_response(
             self.get_context_data(
                 issue=issue,
@@ -89,15 +81,33 @@ class RoutingListView(TemplateView):
 
 
 @method_decorator(staff_member_required, name="dispatch")
-class NewsletterExportView(View):
+class RoutingExportView(SpreadsheetView):
+    """The routing list as the printer's CSV, or as A4 address labels (PDF)."""
+
+    def get(self, request, number, format):
+        if format == "pdf":
+            issue = get_object_or_404(Issue, number=number)
+            response = HttpResponse(
+                routing.routing_labels_pdf(issue, selectors.routing_list(number)),
+                content_type="application/pdf",
+            )
+            response["Content-Disposition"] = f'attachment; filename="etiquettes-n{number}.pdf"'
+            return response
+        return super().get(request, format, number=number)
+
+    def spreadsheet(self, format, number):
+        get_object_or_404(Issue, number=number)
+        return routing.routing_spreadsheet(number, selectors.routing_list(number))
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class NewsletterExportView(SpreadsheetView):
     """Confirmed subscribers, with the consent kept, as CSV."""
 
-    def get(self, request):
+    def spreadsheet(self, format):
         rows = (
-            [subscriber.email, subscriber.consent_at.isoformat(), subscriber.source,
-             subscriber.language]
-            for subscriber in selectors.confirmed_newsletter_subscribers()
-        )  # fmt: skip
-        return csv_response(
-            csv_text(["email", "consent_at", "source", "language"], rows), "lettre-abonnes.csv"
+            [subscriber.email, subscriber.consent_at, subscriber.source, subscriber.language]
+            for subscriber in selectors.confirmed_newsletter_subscribers().iterator()
         )
+        header = ["email", "consent_at", "source", "language"]
+        return Spreadsheet("lettre-abonnes", "lettre", header, rows)

@@ -3,7 +3,7 @@
 from django.utils import timezone, translation
 
 from magazine.selectors import Parcel, count_by_country
-from shop.exports import csv_text
+from shop.exports import Spreadsheet
 from shop.pdf import render_pdf
 
 CSV_COLUMNS = (
@@ -13,10 +13,13 @@ CSV_COLUMNS = (
 LABELS_PER_PAGE = 24  # 3 columns and 8 rows of 70 by 37 mm labels
 
 
-def routing_csv(parcels: list[Parcel]) -> str:
-    """One line per parcel, ``;``-separated, the printer's format (UTF-8)."""
-    return csv_text(
-        CSV_COLUMNS, ([getattr(parcel, column) for column in CSV_COLUMNS] for parcel in parcels)
+def routing_spreadsheet(number: int, parcels: list[Parcel]) -> Spreadsheet:
+    """One line per parcel, the printer's columns (as CSV: ``PLAIN``, UTF-8 and ``;``)."""
+    return Spreadsheet(
+        f"routage-n{number}",
+        f"n{number}",
+        CSV_COLUMNS,
+        ([getattr(parcel, column) for column in CSV_COLUMNS] for parcel in parcels),
     )
 
 

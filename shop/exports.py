@@ -1,24 +1,198 @@
-"""CSV files as the association's partners read them: UTF-8, ``;``-separated (French
-spreadsheets use the comma for decimals), one header line."""
+"""Every CSV and Excel file the site hands out goes through here: one writer, two dialects.
+
+A spreadsheet reads a cell that starts with ``=``, ``+``, ``-`` or ``@`` (after spaces), a tab
+or a carriage return as a formula: a donor named ``=HYPERLINK(...)`` would run in the
+treasurer's spreadsheet (OWASP, "CSV injection"). So every piece of text, whoever typed it,
+leaves with an apostrophe in front when it starts like a formula, and Excel cells holding
+text are always string cells; only our own numbers and dates become typed cells.
+
+Files are produced piece by piece (CSV chunks streamed, Excel in openpyxl's write-only
+mode to a temporary file), so memory stays flat whatever the number of rows
+(bench/export_memory.py). Export views subclass ``SpreadsheetView``: tests/test_exports.py
+finds them all through the URL resolver and feeds them hostile text.
+"""
 
 import csv
+import datetime
 import io
-from collections.abc import Iterable
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO
 
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.utils import timezone
+from django.views import View
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHUNK = 500  # rows per CSV piece sent
+
+# What makes a spreadsheet read a cell as a formula (OWASP), compared after NFKC
+# normalisation so that the full-width and small forms (U+FF1D, U+FE62...) count too.
+FORMULA_STARTS = frozenset("=+-@")
+CONTROL_STARTS = frozenset("\t\r\n")
 
 
-def csv_text(header: Iterable[str] | None, rows: Iterable[Iterable]) -> str:
-    """CSV lines (with ``header`` first unless None)."""
+def is_formula_like(text: str) -> bool:
+    if not text:
+        return False
+    if text[0] in CONTROL_STARTS:
+        return True
+    rest = text.lstrip()
+    return bool(rest) and unicodedata.normalize("NFKC", rest[0])[:1] in FORMULA_STARTS
+
+
+def neutralise(text: str) -> str:
+    """``text`` as a cell that no spreadsheet runs: an apostrophe in front of what would
+    start a formula (``-5`` typed as a name stays readable: ``'-5``)."""
+    return "'" + text if is_formula_like(text) else text
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How a CSV file is written: the byte-order mark, the separator, how numbers and dates
+    read. The Excel file is the same whatever the dialect (typed cells)."""
+
+    bom: bool
+    delimiter: str
+    decimal_comma: bool
+    date_format: str | None  # None: ISO 8601
+
+    def number(self, value) -> str:
+        text = f"{value:.2f}" if isinstance(value, Decimal) else str(value)
+        return text.replace(".", ",") if self.decimal_comma else text
+
+    def date(self, value: datetime.date) -> str:
+        return value.strftime(self.date_format) if self.date_format else value.isoformat()
+
+
+# What partners' programs read (the printer's routing list, the mailing tool): UTF-8, ``;``.
+PLAIN = Dialect(bom=False, delimiter=";", decimal_comma=False, date_format=None)
+# What French spreadsheets open without questions: a BOM, ``;``, decimal comma, dd/mm/yyyy.
+FRENCH = Dialect(bom=True, delimiter=";", decimal_comma=True, date_format="%d/%m/%Y")
+
+
+def text_of(value, dialect: Dialect) -> str:
+    """A cell's text in a CSV file: our numbers and dates as the dialect writes them, any
+    other text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, Decimal | int | float):
+        return dialect.number(value)
+    if isinstance(value, datetime.date):  # datetimes included
+        return dialect.date(value)
+    if isinstance(value, list | tuple):  # our own values (e.g. payment dates) in one cell
+        return neutralise(" ".join(text_of(item, dialect) for item in value))
+    return neutralise(str(value))
+
+
+def csv_chunks(
+    header: Sequence[str], rows: Iterable[Sequence], dialect: Dialect = PLAIN
+) -> Iterator[str]:
+    """The CSV file, ``CHUNK`` rows at a time, header first."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    if header is not None:
-        writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+    writer = csv.writer(out, delimiter=dialect.delimiter, lineterminator="\r\n")
+
+    def flush() -> str:
+        text = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return text
+
+    writer.writerow([text_of(name, dialect) for name in header])
+    yield ("\ufeff" if dialect.bom else "") + flush()
+    count = 0
+    for row in rows:
+        writer.writerow([text_of(value, dialect) for value in row])
+        count += 1
+        if count % CHUNK == 0:
+            yield flush()
+    if count % CHUNK:
+        yield flush()
 
 
-def csv_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def xlsx_cell(sheet, value) -> WriteOnlyCell:
+    """A typed cell for our numbers and dates, a string cell for anything else (never a
+    formula: openpyxl would read text starting with ``=`` as one)."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.make_naive(value)  # Excel has no time zones: Paris time
+    if value is None or isinstance(value, bool | Decimal | int | float | datetime.date):
+        return WriteOnlyCell(sheet, value=value)
+    if isinstance(value, list | tuple):
+        value = " ".join(text_of(item, FRENCH) for item in value)
+    # Characters XML cannot carry (control characters) would make openpyxl refuse the file.
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", neutralise(str(value))))
+    cell.data_type = "s"  # not "f" (text starting with "="), nor "e" (text like "#N/A")
+    return cell
+
+
+def xlsx_file(title: str, header: Sequence[str], rows: Iterable[Sequence]) -> IO[bytes]:
+    """The Excel workbook written in write-only (streaming) mode to a temporary file,
+    returned rewound."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(re.sub(r"[\\/*?:\[\]]", " ", title)[:31] or "Export")
+    sheet.append([xlsx_cell(sheet, name) for name in header])
+    for row in rows:
+        sheet.append([xlsx_cell(sheet, value) for value in row])
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (the FileResponse closes it)
+    workbook.save(out)
+    out.seek(0)
+    return out
+
+
+@dataclass
+class Spreadsheet:
+    """What an export hands out: its name (without extension), the sheet's title, the
+    header and the rows (an iterator: rows are read once, as they are written)."""
+
+    filename: str
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence]
+
+
+FORMATS = ("csv", "xlsx")
+
+
+def spreadsheet_response(sheet: Spreadsheet, format: str, dialect: Dialect = PLAIN):
+    """The download of ``sheet`` as ``format`` (one of ``FORMATS``)."""
+    if format == "csv":
+        response = StreamingHttpResponse(
+            csv_chunks(sheet.header, sheet.rows, dialect), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{sheet.filename}.csv"'
+        return response
+    if format == "xlsx":
+        return FileResponse(
+            xlsx_file(sheet.title, sheet.header, sheet.rows),
+            as_attachment=True,
+            filename=f"{sheet.filename}.xlsx",
+            content_type=XLSX,
+        )
+    raise ValueError(format)
+
+
+class SpreadsheetView(View):
+    """A download of rows as CSV or Excel: subclasses say which ``formats`` they offer
+    (the URL's ``format``, else the first), their CSV ``dialect``, and make the
+    ``spreadsheet()`` from the request (called only for a format they offer)."""
+
+    formats: Sequence[str] = ("csv",)
+    dialect: Dialect = PLAIN
+
+    def spreadsheet(self, format: str, **kwargs) -> Spreadsheet:
+        raise NotImplementedError
+
+    def get(self, request, format=None, **kwargs):
+        format = format or self.formats[0]
+        if format not in self.formats or format not in FORMATS:
+            raise Http404
+        return spreadsheet_response(self.spreadsheet(format, **kwargs), format, self.dialect)

@@ -91,7 +91,7 @@ def test_staff_export_confirmed_subscribers(client, demo):
     )
     client.force_login(get_user_model().objects.get(email="equipe@kiosque.example"))
     response = client.get(reverse("magazine-dashboard:newsletter-export"))
-    lines = response.content.decode().splitlines()
+    lines = b"".join(response.streaming_content).decode().splitlines()
     assert lines[0] == "email;consent_at;source;language"
     assert len(lines) == 2 and lines[1].startswith("a@example.org;")
 

@@ -95,7 +95,7 @@ def test_staff_export_it_as_csv_and_labels(client, fixture_for_issue_5):
 
     response = client.get(reverse("magazine-dashboard:routing-export", args=[N, "csv"]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = response.content.decode("utf-8")
+    text = b"".join(response.streaming_content).decode("utf-8")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][:2] == ["reference", "name"]
     assert len(rows) == 5  # header and one line per parcel
