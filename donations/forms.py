@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from donations.amounts import euros
 from donations.models import Association, Donation, Donor, Receipt
-from shop.validators import plain_text
+from shop.validators import guard_free_text
 
 PRESET_AMOUNTS = (20, 50, 100, 200)
 OTHER = "other"
@@ -33,6 +33,10 @@ class AssociationForm(forms.ModelForm):
             "email",
             "monthly_receipts",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_free_text(self)
 
 
 def parse_euros(text: str) -> Decimal | None:
@@ -100,8 +104,7 @@ class DonationForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, token in self.field_autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = token
-            if name != "email":
-                self.fields[name].validators.append(plain_text)
+        guard_free_text(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -159,6 +162,10 @@ class CancelReceiptForm(forms.Form):
         help_text=_("Kept in the register and printed on the cancelled receipt."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_free_text(self)
+
 
 class CorrectReceiptForm(CancelReceiptForm):
     """Cancel a receipt and issue it again with the donor's name or address corrected."""
@@ -170,11 +177,6 @@ class CorrectReceiptForm(CancelReceiptForm):
     postcode = forms.CharField(label=_("Postcode"), max_length=20)
     city = forms.CharField(label=_("City"), max_length=120)
     country = forms.CharField(label=_("Country"), max_length=120)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("first_name", "last_name", "line1", "line2", "postcode", "city", "country"):
-            self.fields[name].validators.append(plain_text)
 
     @classmethod
     def for_receipt(cls, receipt):

@@ -151,9 +151,7 @@ def test_a_pool_process_killed_during_the_annual_receipts_leaves_the_rest_to_the
 
     assert issued_before == HELD_AFTER  # killed in the middle
     # The second run issued what the first had left, nothing twice.
-    assert task_results(log, "donations.tasks.issue_annual_receipts") == [
-        str(DONORS - HELD_AFTER)
-    ]
+    assert task_results(log, "donations.tasks.issue_annual_receipts") == [str(DONORS - HELD_AFTER)]
     assert_each_donor_has_one_annual_receipt()
 
 
