@@ -367,6 +367,8 @@ OSCAR_SHOP_NAME = env.str("SHOP_NAME", default="Kiosque")
 OSCAR_SHOP_TAGLINE = _("The readers' magazine")
 OSCAR_DEFAULT_CURRENCY = "EUR"
 OSCAR_HOMEPAGE = "/"
+# Oscar's forms where people type their names and addresses check that text (shop.validators).
+OSCAR_DYNAMIC_CLASS_LOADER = "shop.loading.class_loader"
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_URL_SCHEMA = "https" if not DEBUG else "http"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")

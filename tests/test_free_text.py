@@ -1,20 +1,21 @@
 """What people type in free-text fields is accepted, invisible control characters are not.
 
-The class: every form the site serves (its own, and Oscar's it extends) gives each free-text
-field ``plain_text`` (one line) or ``plain_text_lines`` (a text area), and a new form of ours
-fails this test until it is listed here.
+The class: every form of the site's own, and Oscar's forms where people type their names and
+addresses (shop.loading), gives each free-text field ``plain_text`` (one line) or
+``plain_text_lines`` (a text area); a new form of ours fails this test until it is listed.
 """
 
 import inspect
 
 import pytest
 from django import forms
+from django.contrib.auth import get_user_model
 from oscar.core.loading import get_class
 
 import donations.forms
 import magazine.forms
-import shop.checkout.forms
 import shop.views
+from shop.loading import PEOPLES_FORMS
 from shop.validators import plain_text, plain_text_lines
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +33,21 @@ FORMS = {
     magazine.forms.NewsletterForm: lambda: magazine.forms.NewsletterForm(),
     magazine.forms.IssueForm: lambda: magazine.forms.IssueForm(),
     shop.views.RefundForm: lambda: shop.views.RefundForm(),
-    shop.checkout.forms.ShippingAddressForm: lambda: get_class(
-        "checkout.forms", "ShippingAddressForm"
-    )(),
 }
-MODULES = (donations.forms, magazine.forms, shop.views, shop.checkout.forms)
+MODULES = (donations.forms, magazine.forms, shop.views)
+
+
+def a_reader():
+    return get_user_model().objects.create_user("lectrice", "lectrice@example.org", "x-long-pw")
+
+
+# Oscar's forms where people type their names, addresses and delivery notes.
+OSCARS = {
+    ("customer.forms", "ProfileForm"): lambda form: form(a_reader()),
+    ("customer.forms", "UserForm"): lambda form: form(a_reader()),
+    ("address.forms", "UserAddressForm"): lambda form: form(a_reader()),
+    ("checkout.forms", "ShippingAddressForm"): lambda form: form(),
+}
 # Searches: their text is looked up, never stored nor shown to anyone else.
 SEARCHES = {donations.forms.RegisterFilterForm}
 
@@ -81,11 +92,7 @@ def test_every_form_of_the_site_is_listed():
         if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
     }
     assert defined == set(FORMS)
-    # Oscar loads the checkout's address form from the fork.
-    assert (
-        get_class("checkout.forms", "ShippingAddressForm")
-        is shop.checkout.forms.ShippingAddressForm
-    )
+    assert set(OSCARS) == PEOPLES_FORMS
 
 
 def free_text_fields(form):
@@ -104,6 +111,16 @@ def test_every_free_text_field_checks_what_is_typed(form_class):
     for name, field in free_text_fields(form).items():
         expected = plain_text_lines if isinstance(field.widget, forms.Textarea) else plain_text
         assert expected in field.validators, f"{form_class.__name__}.{name}"
+
+
+@pytest.mark.parametrize("oscar", list(OSCARS), ids="/".join)
+def test_oscars_forms_for_names_and_addresses_check_what_is_typed(oscar):
+    form = OSCARS[oscar](get_class(*oscar))
+    fields = free_text_fields(form)
+    assert {"first_name", "last_name"} <= set(fields) or "line1" in fields
+    for name, field in fields.items():
+        expected = plain_text_lines if isinstance(field.widget, forms.Textarea) else plain_text
+        assert expected in field.validators, f"{oscar}.{name}"
 
 
 @pytest.mark.parametrize("value", ONE_LINE)
