@@ -158,6 +158,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo's web process, worker and webhooks share the file. WAL: readers and the writer
+    # do not block each other. IMMEDIATE: a transaction takes the write lock when it begins,
+    # so that one which read first does not fail ("database is locked") when it then writes;
+    # the others wait for it, up to the timeout (seconds).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 # --- Cache ------------------------------------------------------------------
@@ -366,6 +377,8 @@ OSCAR_SHOP_NAME = env.str("SHOP_NAME", default="Kiosque")
 OSCAR_SHOP_TAGLINE = _("The readers' magazine")
 OSCAR_DEFAULT_CURRENCY = "EUR"
 OSCAR_HOMEPAGE = "/"
+# Oscar's forms where people type their names and addresses check that text (shop.validators).
+OSCAR_DYNAMIC_CLASS_LOADER = "shop.loading.class_loader"
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_URL_SCHEMA = "https" if not DEBUG else "http"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")

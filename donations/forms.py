@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from donations import identity as identities
 from donations.amounts import euros
 from donations.models import Association, Donation, Donor, Receipt
-from shop.validators import plain_text
+from shop.validators import guard_free_text
 
 PRESET_AMOUNTS = (20, 50, 100, 200)
 OTHER = "other"
@@ -38,6 +38,10 @@ class AssociationForm(forms.ModelForm):
             "email",
             "monthly_receipts",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_free_text(self)
 
 
 def parse_euros(text: str) -> Decimal | None:
@@ -105,8 +109,7 @@ class DonationForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, token in self.field_autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = token
-            if name != "email":
-                self.fields[name].validators.append(plain_text)
+        guard_free_text(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -164,6 +167,10 @@ class ReasonForm(forms.Form):
         help_text=_("Kept in the register and printed on the cancelled receipt."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_free_text(self)
+
 
 class CancelReceiptForm(ReasonForm):
     """Cancelling says whether the gifts stay eligible: no default, the treasurer chooses."""
@@ -189,11 +196,6 @@ class CorrectReceiptForm(ReasonForm):
     postcode = forms.CharField(label=_("Postcode"), max_length=20)
     city = forms.CharField(label=_("City"), max_length=120)
     country = forms.CharField(label=_("Country"), max_length=120)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("first_name", "last_name", "line1", "line2", "postcode", "city", "country"):
-            self.fields[name].validators.append(plain_text)
 
     @classmethod
     def for_receipt(cls, receipt):

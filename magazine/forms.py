@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from magazine.models import Issue
-from shop.validators import plain_text
+from shop.validators import guard_free_text
 
 Country = get_model("address", "Country")
 
@@ -37,8 +37,7 @@ class GiftSubscriptionForm(forms.Form):
 
     def __init__(self, *args, needs_address: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("name", "line1", "line2", "postcode", "city", "message"):
-            self.fields[name].validators.append(plain_text)
+        guard_free_text(self)
         if not needs_address:
             for name in ("line1", "line2", "postcode", "city", "country"):
                 del self.fields[name]
@@ -59,3 +58,7 @@ class IssueForm(forms.ModelForm):
             # The PDF has no URL to link to (private storage).
             "pdf": forms.FileInput(attrs={"accept": "application/pdf"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        guard_free_text(self)

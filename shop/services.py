@@ -1,11 +1,13 @@
 import base64
+import datetime
 import logging
+import time
 
 import stripe
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -114,30 +116,69 @@ def build_message(email: OutboxEmail) -> EmailMultiAlternatives:
     return message
 
 
+class SentButNotRecorded(Exception):
+    """The mail server accepted the email, the database did not record it: the email must
+    not be sent again; only ``record_sent`` is to be tried again."""
+
+    def __init__(self, email_id: int, accepted_at: datetime.datetime):
+        super().__init__(f"email {email_id} sent at {accepted_at.isoformat()}, not recorded")
+        self.email_id = email_id
+        self.accepted_at = accepted_at
+
+
+# Tries of the bookkeeping in the same process before leaving it to a task's retry.
+RECORD_TRIES = 3
+
+
 def deliver_email(email_id: int) -> bool:
     """Send one outbox email, at most once. Returns False when there is nothing to send.
 
     The row is locked while sending, so two workers given the same email send it once.
     A mail server error is recorded on the email and raised again, so that the task retries.
+    Once the mail server has accepted the email, a database error does not send it again:
+    the bookkeeping is tried again here, then ``SentButNotRecorded`` says it is left to do.
     """
-    with transaction.atomic():
-        email = OutboxEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.sent_at is not None:
-            return False
-        try:
-            build_message(email).send()
-        except Exception as exc:
-            error = exc
-        else:
-            email.attempts += 1
-            email.sent_at = timezone.now()
-            email.last_error = ""
-            email.save(update_fields=["attempts", "sent_at", "last_error"])
-            return True
+    accepted_at = None
+    try:
+        with transaction.atomic():
+            email = OutboxEmail.objects.select_for_update().filter(pk=email_id).first()
+            if email is None or email.sent_at is not None:
+                return False
+            try:
+                build_message(email).send()
+            except Exception as exc:
+                error = exc
+            else:
+                accepted_at = timezone.now()
+                email.attempts += 1
+                email.sent_at = accepted_at
+                email.last_error = ""
+                email.save(update_fields=["attempts", "sent_at", "last_error"])
+                return True
+    except DatabaseError:
+        if accepted_at is None:
+            raise  # nothing went out: the whole delivery is tried again
+        logger.warning("Email %s sent, not recorded; recording again", email_id, exc_info=True)
+        for wait in range(1, RECORD_TRIES + 1):
+            try:
+                return record_sent(email_id, sent_at=accepted_at)
+            except DatabaseError:
+                logger.warning("Email %s: recording failed again", email_id, exc_info=True)
+                time.sleep(wait)
+        raise SentButNotRecorded(email_id, accepted_at) from None
     OutboxEmail.objects.filter(pk=email_id).update(
         attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"
     )
     raise error
+
+
+@transaction.atomic
+def record_sent(email_id: int, *, sent_at: datetime.datetime) -> bool:
+    """Record that the mail server accepted the email at ``sent_at`` (bookkeeping only)."""
+    OutboxEmail.objects.filter(pk=email_id, sent_at__isnull=True).update(
+        attempts=F("attempts") + 1, sent_at=sent_at, last_error=""
+    )
+    return True
 
 
 def record_delivery_failure(email_id: int) -> None:

@@ -1,7 +1,12 @@
+import datetime
+import logging
+
 from celery import shared_task
 from django.conf import settings
 
 from shop import card_attempts, selectors, services
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -12,13 +17,29 @@ from shop import card_attempts, selectors, services
     retry_jitter=True,
     max_retries=settings.KIOSQUE_EMAIL_MAX_RETRIES,
 )
-def deliver_email(self, email_id: int) -> bool:
+def deliver_email(self, email_id: int, accepted_at: str | None = None) -> bool:
+    """Deliver an outbox email; once the mail server accepted it (``accepted_at``), the
+    retries only record it: the email is never sent twice."""
     try:
+        if accepted_at is not None:
+            sent_at = datetime.datetime.fromisoformat(accepted_at)
+            return services.record_sent(email_id, sent_at=sent_at)
         return services.deliver_email(email_id)
+    except services.SentButNotRecorded as exc:
+        raise self.retry(
+            kwargs={"email_id": email_id, "accepted_at": exc.accepted_at.isoformat()},
+            exc=exc,
+            countdown=settings.KIOSQUE_EMAIL_RETRY_BACKOFF,
+        ) from None
     except Exception:
         if self.request.retries >= self.max_retries:
-            # The last try failed: make it visible to staff instead of losing it.
-            services.record_delivery_failure(email_id)
+            if accepted_at is not None:
+                logger.error(
+                    "Email %s was sent at %s; it could not be recorded", email_id, accepted_at
+                )
+            else:
+                # The last try failed: make it visible to staff instead of losing it.
+                services.record_delivery_failure(email_id)
         raise
 
 

@@ -149,3 +149,36 @@ def test_after_the_last_retry_the_failure_is_visible(client, outbox_emails, mail
     admin = Client()
     admin.force_login(get_user_model().objects.create_superuser("a", "a@example.org", "x"))
     assert "abandonné" in admin.get("/admin/kiosque_shop/outboxemail/").content.decode().lower()
+
+
+def test_once_the_mail_server_accepted_only_the_bookkeeping_is_tried_again(
+    client, outbox_emails, mail_dir, tmp_path
+):
+    """The message is out, then the database refuses to record it (SQLite's "database is
+    locked" in the demo, four times running: at once and in the worker's next tries): the
+    reader gets one email, not one per retry; a task's retry records it later."""
+    from tests.worker import running_worker
+
+    failures = tmp_path / "bookkeeping-failures"
+    failures.write_text("4")
+    log = tmp_path / "worker.log"
+    with running_worker(
+        mail_dir,
+        log,
+        EMAIL_DELIVERY_BACKEND="tests.fault_backends.BookkeepingFailsAfterSending",
+        BOOKKEEPING_FAILURES=str(failures),
+        EMAIL_RETRY_BACKOFF="1",
+    ):
+        email = ask_for_a_password_reset(client)
+        assert wait_for(
+            lambda: OutboxEmail.objects.filter(pk=email.pk, sent_at__isnull=False).exists(),
+            timeout=90,
+        )
+    assert failures.read_text() == "0"  # the database did refuse four times
+    [sent] = Path(mail_dir).glob("*.log")  # one email delivered
+    assert "lectrice@example.org" in sent.read_text()
+    email.refresh_from_db()
+    assert email.attempts == 1 and email.last_error == "" and email.failed_at is None
+    worker_log = log.read_text()
+    assert "database is locked" in worker_log  # the bookkeeping's failures are logged
+    assert "retry: Retry in 1s: SentButNotRecorded" in worker_log  # left to the next try

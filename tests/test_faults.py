@@ -113,6 +113,21 @@ def assert_each_donor_has_one_annual_receipt():
     assert thanked == sorted(f"donateur{i}@example.org" for i in range(DONORS))
 
 
+# The job is held after this many receipts (tests/fault_hooks.py) and killed there: killed
+# "in the middle" by construction, not by a race that a fast run wins (all 30 issued first).
+HELD_AFTER = 10
+
+
+def held_in_the_middle(tmp_path: Path) -> tuple[Path, dict]:
+    """The file the held worker writes its pid to, and the worker's options for the hold."""
+    held = tmp_path / "held"
+    return held, {
+        "include": "tests.fault_hooks",
+        "FAULT_HOLD_AFTER_RECEIPTS": str(HELD_AFTER),
+        "FAULT_HOLD_FILE": str(held),
+    }
+
+
 def test_a_pool_process_killed_during_the_annual_receipts_leaves_the_rest_to_the_next(
     broker, mail_dir, tmp_path
 ):
@@ -120,11 +135,13 @@ def test_a_pool_process_killed_during_the_annual_receipts_leaves_the_rest_to_the
     reject-on-worker-lost give the job back to the queue, and a new pool process runs it."""
     monthly_donors_of_2025()
     log = tmp_path / "worker.log"
-    worker = running_worker(mail_dir, log, pool="prefork", CELERY_BROKER_URL=broker.url)
+    held, hold = held_in_the_middle(tmp_path)
+    worker = running_worker(mail_dir, log, pool="prefork", CELERY_BROKER_URL=broker.url, **hold)
     with site_broker(broker.url), worker as worker:
         issue_annual_receipts.delay(2025)
-        assert wait_for(Receipt.objects.exists, timeout=90)
+        assert wait_for(held.exists, timeout=90)
         [pool_process] = pool_processes(worker)
+        assert held.read_text() == str(pool_process)  # the job waits in the process killed
         os.kill(pool_process, signal.SIGKILL)
         issued_before = Receipt.objects.count()  # the job's new run needs a new pool process
         assert wait_for(lambda: "WorkerLostError" in log.read_text())
@@ -132,10 +149,9 @@ def test_a_pool_process_killed_during_the_annual_receipts_leaves_the_rest_to_the
             lambda: task_results(log, "donations.tasks.issue_annual_receipts"), timeout=120
         )
 
-    assert 0 < issued_before < DONORS  # killed in the middle
+    assert issued_before == HELD_AFTER  # killed in the middle
     # The second run issued what the first had left, nothing twice.
-    [result] = task_results(log, "donations.tasks.issue_annual_receipts")
-    assert 0 < int(result) < DONORS
+    assert task_results(log, "donations.tasks.issue_annual_receipts") == [str(DONORS - HELD_AFTER)]
     assert_each_donor_has_one_annual_receipt()
 
 
@@ -145,16 +161,18 @@ def test_a_worker_killed_during_the_annual_receipts_leaves_the_rest_to_the_next(
     """The whole worker dies (its machine goes down): the job, unacknowledged, goes back to
     the queue after the visibility timeout, for another worker."""
     monthly_donors_of_2025()
+    held, hold = held_in_the_middle(tmp_path)
     with site_broker(broker.url):
         with running_worker(
-            mail_dir, tmp_path / "killed.log", CELERY_BROKER_URL=broker.url
+            mail_dir, tmp_path / "killed.log", CELERY_BROKER_URL=broker.url, **hold
         ) as first:
             issue_annual_receipts.delay(2025)
-            assert wait_for(Receipt.objects.exists, timeout=90)
+            assert wait_for(held.exists, timeout=90)
+            assert held.read_text() == str(first.pid)  # solo pool: the job waits in the worker
             first.kill()  # SIGKILL: no warm shutdown, the job is not acknowledged
             first.wait()
         issued_by_the_first = Receipt.objects.count()
-        assert 0 < issued_by_the_first < DONORS  # killed in the middle
+        assert issued_by_the_first == HELD_AFTER  # killed in the middle
 
         log = tmp_path / "second.log"
         with running_worker(

@@ -24,9 +24,10 @@ def database_url() -> str:
 
 
 @contextmanager
-def running_worker(mail_dir, log_path, pool="solo", **extra_env):
+def running_worker(mail_dir, log_path, pool="solo", include=None, **extra_env):
     """A ``celery worker`` process for the duration of the block; ``pool="prefork"`` runs the
-    tasks in a child process, as production does."""
+    tasks in a child process, as production does. ``include`` names a test module the worker
+    imports too (``--include``), e.g. tests.fault_hooks."""
     app.control.purge()  # messages left by an earlier, interrupted run
     env = {
         **os.environ,
@@ -50,6 +51,7 @@ def running_worker(mail_dir, log_path, pool="solo", **extra_env):
             "--loglevel=INFO",
             "--without-gossip",
             "--without-mingle",
+            *([f"--include={include}"] if include else []),
         ],
         cwd=settings.BASE_DIR,
         env=env,
