@@ -12,3 +12,23 @@ def treasurer_only(user, url_name=None, url_args=None, url_kwargs=None) -> bool:
     return staff_only(user) and (
         user.is_superuser or user.groups.filter(name=TREASURER_GROUP).exists()
     )
+
+
+class TreasurerOnlyAdminMixin:
+    """A ModelAdmin of donor data, receipts or emails: the treasury group and superusers only,
+    whatever model permissions a staff member was granted (by mistake or by a group)."""
+
+    def has_module_permission(self, request):
+        return treasurer_only(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return treasurer_only(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args, **kwargs):
+        return treasurer_only(request.user) and super().has_add_permission(request, *args, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return treasurer_only(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return treasurer_only(request.user) and super().has_delete_permission(request, obj)

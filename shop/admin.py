@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from shop.access import TreasurerOnlyAdminMixin
 from shop.models import CardPayment, OutboxEmail, StripeEvent
 
 
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
+class OutboxEmailAdmin(TreasurerOnlyAdminMixin, admin.ModelAdmin):
+    """Emails to donors carry their names, amounts and signed links: the treasury's."""
+
     list_display = ("subject", "recipients", "created_at", "sent_at", "attempts", "failed_at")
     list_filter = ("sent_at", "failed_at")
     search_fields = ("subject", "to")
@@ -38,7 +41,9 @@ class CardPaymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(StripeEvent)
-class StripeEventAdmin(admin.ModelAdmin):
+class StripeEventAdmin(TreasurerOnlyAdminMixin, admin.ModelAdmin):
+    """Stripe's payloads name donors (invoices, payment intents): the treasury's."""
+
     list_display = ("event_id", "type", "handled", "received_at")
     list_filter = ("type", "handled")
     search_fields = ("event_id",)
