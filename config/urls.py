@@ -7,6 +7,10 @@ from django.urls import include, path
 
 from shop import views as shop_views
 
+# Production's error pages: 403.html and 404.html in the site's look; the 500 page from
+# settings alone (shop.views.server_error).
+handler500 = "shop.views.server_error"
+
 # Not translated: the language switcher and Stripe's webhook endpoint.
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
