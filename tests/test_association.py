@@ -82,7 +82,7 @@ def test_the_signature_is_private_and_staff_preview_it(staff_client, settings, t
     assert signature.storage is storages["private"]
     assert not (settings.MEDIA_ROOT / signature.name).exists()
     with pytest.raises(ValueError):
-        signature.url
+        signature.url  # noqa: B018
     page = staff_client.get(URL).content.decode()
     assert SIGNATURE_URL in page and "/media/" not in page
     preview = staff_client.get(SIGNATURE_URL)
