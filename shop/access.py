@@ -32,3 +32,23 @@ class TreasurerOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return treasurer_only(request.user) and super().has_delete_permission(request, obj)
+
+
+class SuperuserOnlyAdminMixin:
+    """A ModelAdmin of what would let its reader act as someone else (e.g. copies of emails
+    with password-reset links): superusers only, whatever permissions were granted."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request, *args, **kwargs):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
 
-from shop.access import TreasurerOnlyAdminMixin
+from shop.access import SuperuserOnlyAdminMixin, TreasurerOnlyAdminMixin
 from shop.models import CardPayment, OutboxEmail, StripeEvent
 
 
@@ -51,3 +52,15 @@ class StripeEventAdmin(TreasurerOnlyAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Oscar keeps a copy of the emails it sends to accounts (password resets among them: a link
+# that signs in as their owner): superusers only, read-only.
+_Email = get_model("communication", "Email")
+_OscarEmailAdmin = type(admin.site._registry[_Email])
+admin.site.unregister(_Email)
+
+
+@admin.register(_Email)
+class SentEmailAdmin(SuperuserOnlyAdminMixin, _OscarEmailAdmin):
+    pass

@@ -46,6 +46,9 @@ TEAM_APPS = (
 )  # fmt: skip
 # What the treasury group reads in the admin beyond what its migration granted.
 TREASURY_MODELS = (("kiosque_shop", "outboxemail"), ("kiosque_shop", "stripeevent"))
+# Copies of the emails sent to accounts (password-reset links among them): nobody's but the
+# superusers' (shop.admin.SentEmailAdmin).
+NOBODY_S_MODELS = (("communication", "email"),)
 
 
 @dataclass(frozen=True)
@@ -331,7 +334,7 @@ def _product(
 def _team_group() -> None:
     group, _ = Group.objects.get_or_create(name=TEAM_GROUP)
     permissions = Permission.objects.filter(content_type__app_label__in=TEAM_APPS)
-    for app_label, model in TREASURY_MODELS:
+    for app_label, model in TREASURY_MODELS + NOBODY_S_MODELS:
         permissions = permissions.exclude(
             content_type__app_label=app_label, content_type__model=model
         )
