@@ -53,7 +53,8 @@ class SignatureView(View):
         association = selectors.get_association()
         if association is None or not association.signature:
             raise Http404
-        return FileResponse(association.signature.open("rb"), filename="signature.png")
+        name = association.signature.name.rsplit("/", 1)[-1]
+        return FileResponse(association.signature.open("rb"), filename=name)
 
 
 class TreasurerOnlyMixin:
