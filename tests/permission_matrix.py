@@ -5,11 +5,13 @@ tests/test_permission_matrix.py; this builds what they are checked against."""
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import translation
 from oscar.core.loading import get_model
 from oscar.test import factories
 
@@ -414,8 +416,9 @@ def admin_object_id(label: str):
     return "0" if pk is None else pk
 
 
-def observe(patterns, objects, users, *, pages=None) -> dict:
-    """{(route, role): outcome} for every pattern (GET, one request a cell)."""
+def observe(patterns, objects, users, *, prefix="") -> dict:
+    """{(route, role): outcome} for every pattern (GET, one request a cell); ``prefix`` "/en"
+    asks for the English pages instead."""
     args = route_args(objects)
     clients = {role: client_for(role, users) for role in ROLES}
     seen = {}
@@ -423,7 +426,9 @@ def observe(patterns, objects, users, *, pages=None) -> dict:
         page = admin_page(pattern.route)
         kwargs = {"object_id": admin_object_id(page[0])} if page else args.get(pattern.route, {})
         try:
-            url = concrete_url(pattern, kwargs)
+            # Built in the default language (a request to /en/ leaves English active).
+            with translation.override(settings.LANGUAGE_CODE):
+                url = prefix + concrete_url(pattern, kwargs)
         except Exception as error:  # reported by the test, with the route
             for role in ROLES:
                 seen[pattern.route, role] = f"no URL: {error!r}"

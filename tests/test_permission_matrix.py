@@ -473,7 +473,8 @@ def test_the_permission_matrix(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     users = make_users()
     patterns = [p for p in url_patterns() if expected(p.route) is not None]
-    seen = observe(patterns, make_objects(users), users)
+    objects = make_objects(users)
+    seen = observe(patterns, objects, users)
     wrong = [
         f"{pattern.route} as {role}: expected {want}, got {seen[pattern.route, role]}"
         for pattern in patterns
@@ -481,3 +482,20 @@ def test_the_permission_matrix(settings, tmp_path):
         if seen[pattern.route, role] != want
     ]
     assert not wrong, f"{len(wrong)} cells differ from the table:\n" + "\n".join(wrong)
+
+    # The same decisions under /en/ (i18n_patterns) for what is not everyone's.
+    english = [
+        p
+        for p in patterns
+        if not p.route.startswith(("i18n/", "stripe/"))
+        and expected(p.route)[3:] in (TREASURY[3:], ("403", "403", "200"))
+    ]
+    assert len(english) > 40
+    seen = observe(english, objects, users, prefix="/en")
+    wrong = [
+        f"/en/{pattern.route} as {role}: expected {want}, got {seen[pattern.route, role]}"
+        for pattern in english
+        for role, want in zip(ROLES, expected(pattern.route), strict=True)
+        if seen[pattern.route, role] != want
+    ]
+    assert not wrong, f"{len(wrong)} English cells differ from the table:\n" + "\n".join(wrong)
