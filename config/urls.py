@@ -9,6 +9,10 @@ from oscar.views.decorators import login_forbidden
 from shop import password_reset
 from shop import views as shop_views
 
+# Production's error pages: 403.html and 404.html in the site's look; the 500 page from
+# settings alone (shop.views.server_error).
+handler500 = "shop.views.server_error"
+
 # Not translated: the language switcher and Stripe's webhook endpoint.
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,21 +1,27 @@
 from django.contrib import admin
 
-from donations.models import Association, Donation, Donor, MonthlyGift, Receipt
+from donations.models import Association, Donation, Donor, MonthlyGift, Receipt, TreasuryLog
+from shop.access import TreasurerOnlyAdminMixin
+
+# Every admin of this app is the treasury's (see TreasurerOnlyAdminMixin): donors, gifts,
+# receipts, the treasury log, and the association printed on receipts.
 
 
 @admin.register(Association)
-class AssociationAdmin(admin.ModelAdmin):
+class AssociationAdmin(TreasurerOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "city", "siren", "rna", "monthly_receipts")
+    # The signature is private (no URL): the dashboard's Association page uploads and shows it.
+    exclude = ("signature",)
 
 
 @admin.register(Donor)
-class DonorAdmin(admin.ModelAdmin):
+class DonorAdmin(TreasurerOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("email", "last_name", "first_name", "city", "newsletter_consent_at")
     search_fields = ("email", "last_name", "first_name")
     raw_id_fields = ("user",)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(TreasurerOnlyAdminMixin, admin.ModelAdmin):
     """Gifts and receipts change only through Stripe's word and the treasurer's pages."""
 
     def has_add_permission(self, request):
@@ -48,3 +54,9 @@ class ReceiptAdmin(ReadOnlyAdmin):
     list_filter = ("status", "kind", "year")
     search_fields = ("number", "donor_last_name", "donor__email")
     exclude = ("pdf",)
+
+
+@admin.register(TreasuryLog)
+class TreasuryLogAdmin(ReadOnlyAdmin):
+    list_display = ("at", "user", "action", "details")
+    list_filter = ("action",)

@@ -6,6 +6,7 @@ app_name = "donations-dashboard"
 
 urlpatterns = [
     path("association/", views.AssociationUpdateView.as_view(), name="association"),
+    path("association/signature/", views.SignatureView.as_view(), name="signature"),
     path("treasury/", views.TreasuryView.as_view(), name="treasury"),
     path("treasury/log/", views.TreasuryLogView.as_view(), name="log"),
     path("treasury/donations/", views.DonationListView.as_view(), name="donations"),

@@ -45,6 +45,18 @@ class AssociationUpdateView(UpdateView):
         return super().form_valid(form)
 
 
+@method_decorator(staff_member_required, name="dispatch")
+class SignatureView(View):
+    """The association's signature image (private storage), for the Association page."""
+
+    def get(self, request):
+        association = selectors.get_association()
+        if association is None or not association.signature:
+            raise Http404
+        name = association.signature.name.rsplit("/", 1)[-1]
+        return FileResponse(association.signature.open("rb"), filename=name)
+
+
 class TreasurerOnlyMixin:
     @method_decorator(staff_member_required)
     def dispatch(self, request, *args, **kwargs):

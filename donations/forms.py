@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +18,34 @@ PRESET_AMOUNTS = (20, 50, 100, 200)
 OTHER = "other"
 
 
+class _PrivatePreview:
+    """What ClearableFileInput shows of the current file: the staff preview view, not a URL."""
+
+    def __init__(self, file, url):
+        self.name, self.url = file.name, url
+
+    def __str__(self):
+        return self.name.rsplit("/", 1)[-1]
+
+
+class SignatureInput(forms.ClearableFileInput):
+    """The signature lives in private storage (no URL): link to its staff-only preview."""
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", None))  # Django's asks for its .url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.is_initial(value):
+            preview = reverse("donations-dashboard:signature")
+            context["widget"]["value"] = _PrivatePreview(value, preview)
+        return context
+
+
 class AssociationForm(forms.ModelForm):
     class Meta:
         model = Association
+        widgets = {"signature": SignatureInput}
         fields = [
             "name",
             "line1",

@@ -67,7 +67,11 @@ class Association(models.Model):
     )
     signatory_name = models.CharField(_("signatory's name"), max_length=120)
     signatory_role = models.CharField(_("signatory's role"), max_length=120)
-    signature = models.ImageField(_("signature image"), upload_to="association/", blank=True)
+    # Private: it signs every tax receipt (read by donations.services._issuer through the
+    # storage; staff preview it through the dashboard's signature view).
+    signature = models.ImageField(
+        _("signature image"), upload_to="association/", storage=private_storage, blank=True
+    )
     email = models.EmailField(_("contact email"), blank=True)
     monthly_receipts = models.CharField(
         _("receipts for monthly gifts"),

@@ -24,3 +24,43 @@ def forbidden(request, message: str) -> HttpResponse:
     )
     response.status_code = 403
     return response
+
+
+class TreasurerOnlyAdminMixin:
+    """A ModelAdmin of donor data, receipts or emails: the treasury group and superusers only,
+    whatever model permissions a staff member was granted (by mistake or by a group)."""
+
+    def has_module_permission(self, request):
+        return treasurer_only(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return treasurer_only(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args, **kwargs):
+        return treasurer_only(request.user) and super().has_add_permission(request, *args, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return treasurer_only(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return treasurer_only(request.user) and super().has_delete_permission(request, obj)
+
+
+class SuperuserOnlyAdminMixin:
+    """A ModelAdmin of what would let its reader act as someone else (e.g. copies of emails
+    with password-reset links): superusers only, whatever permissions were granted."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request, *args, **kwargs):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
 
+from shop.access import SuperuserOnlyAdminMixin, TreasurerOnlyAdminMixin
 from shop.models import CardPayment, OutboxEmail, StripeEvent
 
 
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
+class OutboxEmailAdmin(TreasurerOnlyAdminMixin, admin.ModelAdmin):
+    """Emails to donors carry their names, amounts and signed links: the treasury's."""
+
     list_display = ("subject", "recipients", "created_at", "sent_at", "attempts", "failed_at")
     list_filter = ("sent_at", "failed_at")
     search_fields = ("subject", "to")
@@ -38,7 +42,9 @@ class CardPaymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(StripeEvent)
-class StripeEventAdmin(admin.ModelAdmin):
+class StripeEventAdmin(TreasurerOnlyAdminMixin, admin.ModelAdmin):
+    """Stripe's payloads name donors (invoices, payment intents): the treasury's."""
+
     list_display = ("event_id", "type", "handled", "received_at")
     list_filter = ("type", "handled")
     search_fields = ("event_id",)
@@ -46,3 +52,15 @@ class StripeEventAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Oscar keeps a copy of the emails it sends to accounts (password resets among them: a link
+# that signs in as their owner): superusers only, read-only.
+_Email = get_model("communication", "Email")
+_OscarEmailAdmin = type(admin.site._registry[_Email])
+admin.site.unregister(_Email)
+
+
+@admin.register(_Email)
+class SentEmailAdmin(SuperuserOnlyAdminMixin, _OscarEmailAdmin):
+    pass

@@ -40,10 +40,16 @@ StockRecord = get_model("partner", "StockRecord")
 MAGAZINE = "L'Écho des lecteurs"
 TEAM_GROUP = "Équipe"
 # Oscar's dashboard checks model permissions (e.g. order.view_order), not only is_staff.
+# Donor data, receipts and the outbox are the treasury's (TREASURY_MODELS), never the team's.
 TEAM_APPS = (
     "order", "catalogue", "partner", "offer", "voucher", "payment", "shipping",
-    "communication", "flatpages", "reviews", "wishlists", "kiosque_shop", "donations",
+    "communication", "flatpages", "reviews", "wishlists", "kiosque_shop",
 )  # fmt: skip
+# What the treasury group reads in the admin beyond what its migration granted.
+TREASURY_MODELS = (("kiosque_shop", "outboxemail"), ("kiosque_shop", "stripeevent"))
+# Copies of the emails sent to accounts (password-reset links among them): nobody's but the
+# superusers' (shop.admin.SentEmailAdmin).
+NOBODY_S_MODELS = (("communication", "email"),)
 
 
 @dataclass(frozen=True)
@@ -329,10 +335,23 @@ def _product(
 def _team_group() -> None:
     group, _ = Group.objects.get_or_create(name=TEAM_GROUP)
     permissions = Permission.objects.filter(content_type__app_label__in=TEAM_APPS)
+    for app_label, model in TREASURY_MODELS + NOBODY_S_MODELS:
+        permissions = permissions.exclude(
+            content_type__app_label=app_label, content_type__model=model
+        )
     group.permissions.set(
         permissions
         | Permission.objects.filter(content_type__app_label="auth", codename="view_user")
     )
+    treasury, _ = Group.objects.get_or_create(name=TREASURER_GROUP)
+    for app_label, model in TREASURY_MODELS:
+        treasury.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label=app_label,
+                content_type__model=model,
+                codename__startswith="view_",
+            )
+        )
 
 
 def _staff_account(account: DemoAccount) -> None:

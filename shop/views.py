@@ -3,10 +3,14 @@ from decimal import Decimal
 
 import stripe
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template import loader
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -18,6 +22,23 @@ from shop.checkout import services as checkout_services
 
 logger = logging.getLogger(__name__)
 Order = get_model("order", "Order")
+
+
+def server_error(request):
+    """The 500 page in the site's language, from settings alone: no request context, no database
+    (a failing context processor or database may be why we are here)."""
+    try:
+        html = loader.get_template("500.html").render(
+            {
+                "shop_name": settings.OSCAR_SHOP_NAME,
+                "LANGUAGE_CODE": translation.get_language(),
+                "home_url": reverse("magazine:home"),
+            }
+        )
+    except Exception:  # the last resort must answer
+        logger.exception("The 500 page could not be rendered")
+        html = "<h1>Server Error (500)</h1>"
+    return HttpResponseServerError(html)
 
 
 @csrf_exempt

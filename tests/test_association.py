@@ -57,3 +57,92 @@ def test_customers_cannot_see_the_page(client, demo):
     response = client.get(URL)
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+# The signature image signs every tax receipt: private storage, never under MEDIA_URL.
+SIGNATURE_URL = "/dashboard/association/signature/"
+
+
+def _png(colour="blue") -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_the_signature_is_private_and_staff_preview_it(staff_client, settings, tmp_path):
+    from django.core.files.storage import storages
+
+    settings.MEDIA_ROOT = tmp_path
+
+    signature = get_association().signature
+    assert signature.storage is storages["private"]
+    assert not (settings.MEDIA_ROOT / signature.name).exists()
+    with pytest.raises(ValueError):
+        signature.url  # noqa: B018
+    page = staff_client.get(URL).content.decode()
+    assert SIGNATURE_URL in page and "/media/" not in page
+    preview = staff_client.get(SIGNATURE_URL)
+    assert preview.status_code == 200 and preview["Content-Type"] == "image/png"
+    with signature.open("rb") as image:
+        assert b"".join(preview.streaming_content) == image.read()
+
+
+def test_staff_upload_a_new_signature_into_private_storage(staff_client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from donations.services import _issuer
+
+    settings.MEDIA_ROOT = tmp_path
+    association = get_association()
+    upload = SimpleUploadedFile("nouvelle.png", _png("red"), content_type="image/png")
+    response = staff_client.post(URL, {**form_data(association), "signature": upload})
+    assert response.status_code == 302
+    signature = get_association().signature
+    assert signature.name.startswith("association/nouvelle")
+    assert not (settings.MEDIA_ROOT / signature.name).exists()
+    with signature.open("rb") as image:
+        assert image.read() == _png("red")
+    # The receipts read it through the storage.
+    assert _issuer(get_association())["signature"].startswith("data:image/png;base64,")
+
+
+def test_customers_and_visitors_cannot_see_the_signature(client, demo):
+    assert client.get(SIGNATURE_URL).status_code == 302
+    user = get_user_model().objects.create_user("lecteur", "lecteur@example.org", "pw-lecteur-1")
+    client.force_login(user)
+    response = client.get(SIGNATURE_URL)
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_migration_moves_a_public_signature_into_private_storage(db, settings, tmp_path):
+    import importlib
+
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from donations.models import Association
+
+    migration = importlib.import_module("donations.migrations.0006_signature_private_storage")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    private = {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path / "private")}}
+    settings.STORAGES = {**settings.STORAGES, "private": private}
+    public = storages["default"]
+    name = public.save("association/ancienne.png", ContentFile(_png("green")))
+    from shop.demo import demo_association
+
+    demo_association()
+    Association.objects.update(signature=name)
+    migration.move_signatures_to_private_storage(apps, None)
+    moved = Association.objects.get().signature.name
+    assert not public.exists(name)
+    with storages["private"].open(moved, "rb") as image:
+        assert image.read() == _png("green")
+    # Run again (or with the file already moved): nothing changes, nothing is lost.
+    migration.move_signatures_to_private_storage(apps, None)
+    assert Association.objects.get().signature.name == moved
+    assert storages["private"].exists(moved)
