@@ -86,9 +86,12 @@ def _user(username, *, staff=False, superuser=False, groups=()):
 
 def make_users() -> dict:
     """The roles' accounts; the team and the treasurer are the demo's (its groups' grants)."""
+    from tests.accounts import verified
+
     return {
-        "reader": _user("reader@example.org"),
-        "other_reader": _user("other@example.org"),
+        # Readers who confirmed their email: they own what was bought or given under it.
+        "reader": verified(_user("reader@example.org")),
+        "other_reader": verified(_user("other@example.org")),
         "team": get_user_model().objects.get(email="equipe@kiosque.example"),
         "treasurer": get_user_model().objects.get(email="tresorier@kiosque.example"),
         "superuser": _user("root@example.org", superuser=True),
@@ -219,6 +222,7 @@ def route_args(o) -> dict:
         "don/recus/<str:token>/<str:number>.pdf": {"token": FORGED, "number": receipt.number},
         "don/mensuel/<str:token>/arreter/": {"token": FORGED},
         "accounts/dons/recus/<str:number>.pdf": {"number": receipt.number},
+        "accounts/email/confirmer/<str:token>/": {"token": FORGED},
         "accounts/dons/mensuel/<int:pk>/arreter/": {"pk": o["gift"].pk},
         "dashboard/treasury/donors/<int:pk>/": {"pk": o["donor"].pk},
         "dashboard/treasury/archives/<int:pk>/progress/": {"pk": o["archive"].pk},

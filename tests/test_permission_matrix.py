@@ -174,6 +174,9 @@ TABLE = {
     "accounts/register/": SIGNED_OUT_ONLY,
     "accounts/": ("login", "302", "302", "302", "302", "302"),
     "accounts/change-password/": SIGNED_IN,
+    # The email confirmation link (forged here): for the account that asked for it only.
+    "accounts/email/confirmer/<str:token>/": ("login", "403", "403", "403", "403", "403"),
+    "accounts/email/envoyer-le-lien/": SIGNED_IN_POST,
     "accounts/profile/": SIGNED_IN,
     "accounts/profile/edit/": SIGNED_IN,
     "accounts/profile/delete/": SIGNED_IN,
