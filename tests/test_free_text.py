@@ -24,11 +24,13 @@ pytestmark = pytest.mark.django_db
 FORMS = {
     donations.forms.DonationForm: lambda: donations.forms.DonationForm(),
     donations.forms.AssociationForm: lambda: donations.forms.AssociationForm(),
+    donations.forms.ReasonForm: lambda: donations.forms.ReasonForm(),
     donations.forms.CancelReceiptForm: lambda: donations.forms.CancelReceiptForm(),
     donations.forms.CorrectReceiptForm: lambda: donations.forms.CorrectReceiptForm(),
     donations.forms.RegisterFilterForm: lambda: donations.forms.RegisterFilterForm(
         statuses=[], kinds=[]
     ),
+    donations.forms.YearForm: lambda: donations.forms.YearForm(),
     magazine.forms.GiftSubscriptionForm: lambda: magazine.forms.GiftSubscriptionForm(),
     magazine.forms.NewsletterForm: lambda: magazine.forms.NewsletterForm(),
     magazine.forms.IssueForm: lambda: magazine.forms.IssueForm(),
