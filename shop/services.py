@@ -254,4 +254,11 @@ def receive_stripe_event(event: stripe.Event) -> bool:
                 handler.__qualname__,
                 error,
             )
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            # Signed, but what the handler reads is missing or of another type: no retry can
+            # mend it. Refused whole (400, nothing kept); logged with its traceback, so that a
+            # bug of ours shows as loudly as a forged payload.
+            name = handler.__qualname__
+            logger.exception("Stripe event %s (%s): %s cannot read it", event.id, event.type, name)
+            raise webhooks.MalformedEvent(f"{event.type}: {error!r}") from error
     return True

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from oscar.core.loading import get_model
 
-from shop import card_attempts, ratelimit, services, stripe_gateway
+from shop import card_attempts, ratelimit, services, stripe_gateway, webhooks
 from shop.checkout import services as checkout_services
 
 logger = logging.getLogger(__name__)
@@ -60,6 +60,8 @@ def stripe_webhook(request):
     except stripe_gateway.StripeUnavailable:
         # A handler needed Stripe: nothing was stored, so Stripe's next delivery is handled.
         return HttpResponse("Stripe unavailable", status=503)
+    except webhooks.MalformedEvent:  # its handler could not read it: nothing was stored
+        return HttpResponseBadRequest("malformed event")
     return HttpResponse("ok")
 
 

@@ -135,22 +135,33 @@ def sources(db):
     }  # fmt: skip
 
 
+def fit(model, name, text):
+    """``text`` cut to the column's length: PostgreSQL refuses longer (SQLite would keep it)."""
+    length = model._meta.get_field(name).max_length
+    return text[:length] if length else text
+
+
 def write_everywhere(sources, text):
     """``text`` in every field of ours that an export writes out."""
     donor, receipt = sources["donor"], sources["receipt"]
     for name in ("first_name", "last_name", "email", "line1", "line2", "city", "postcode"):
-        setattr(donor, name, text)
+        setattr(donor, name, fit(type(donor), name, text))
     donor.save()
-    type(receipt).objects.filter(pk=receipt.pk).update(
-        donor_last_name=text, donor_first_names=text, donor_address=[text, text],
-        cancellation_reason=text,
-    )  # fmt: skip
+    Receipt = type(receipt)
+    Receipt.objects.filter(pk=receipt.pk).update(
+        donor_last_name=fit(Receipt, "donor_last_name", text),
+        donor_first_names=fit(Receipt, "donor_first_names", text),
+        donor_address=[text, text],
+        cancellation_reason=fit(Receipt, "cancellation_reason", text),
+    )
     Subscription.objects.filter(pk=sources["subscription"].pk).update(
-        recipient_name=text,
+        recipient_name=fit(Subscription, "recipient_name", text),
         address={"line1": text, "line2": text, "postcode": text, "city": text, "country": text},
     )
     NewsletterSubscriber.objects.filter(pk=sources["subscriber"].pk).update(
-        email=text, source=text, language=text
+        email=fit(NewsletterSubscriber, "email", text),
+        source=fit(NewsletterSubscriber, "source", text),
+        language=fit(NewsletterSubscriber, "language", text),
     )
 
 

@@ -144,3 +144,42 @@ def test_a_timestamp_from_the_future_is_refused(db, stripe_standin):
     assert not StripeEvent.objects.exists()
     # A clock a few seconds ahead of ours is no attack.
     assert post_signed(payload, timestamp=int(time.time()) + 5).status_code == 200
+
+
+# Objects of the right event type but the wrong shape: what a handler reads is missing or of
+# another JSON type (a number for an id, an object for a string...).
+ILL_TYPED_OBJECTS = {
+    "an empty object": {},
+    "a number for an id": {"id": 1},
+    "numbers for every reference": {
+        "id": "obj_x",
+        "subscription": 123,
+        "payment_intent": 456,
+        "customer": 789,
+        "invoice": 12,
+        "metadata": {"purpose": "kiosque_donation", "donation": "not a number"},
+    },
+    "objects where strings go": {
+        "id": "obj_y",
+        "subscription": {"id": 1},
+        "payment_intent": {},
+        "status": ["succeeded"],
+        "metadata": "not an object",
+        "amount": "six hundred",
+        "amount_refunded": None,
+    },
+}
+
+
+@pytest.mark.parametrize("event_type", handled_types())
+@pytest.mark.parametrize("kind", ILL_TYPED_OBJECTS)
+def test_a_signed_event_of_the_wrong_shape_is_refused_never_a_500(stripe_standin, event_type, kind):
+    payload = standin_helpers.event(event_type, ILL_TYPED_OBJECTS[kind])
+    gifts, monthly = Donation.objects.count(), MonthlyGift.objects.count()
+
+    response = post_signed(payload)
+
+    assert response.status_code in (200, 400), (event_type, kind, response.status_code)
+    if response.status_code == 400:  # refused whole: nothing kept, nothing half-done
+        assert not StripeEvent.objects.filter(event_id=json.loads(payload)["id"]).exists()
+    assert (Donation.objects.count(), MonthlyGift.objects.count()) == (gifts, monthly)
