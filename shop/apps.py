@@ -10,4 +10,9 @@ class ShopConfig(AppConfig):
     verbose_name = _("Shop")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from shop import stripe_handlers  # noqa: F401  (registers the webhook handlers)
+        from shop.sites import sync_current_site
+
+        post_migrate.connect(sync_current_site, sender=self, dispatch_uid="kiosque-site")

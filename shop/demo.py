@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +26,7 @@ from magazine import catalogue
 from magazine.models import Issue
 from shop.access import TREASURER_GROUP
 from shop.services import ensure_countries
+from shop.sites import sync_current_site
 
 Category = get_model("catalogue", "Category")
 Partner = get_model("partner", "Partner")
@@ -257,7 +257,7 @@ def _demo_donation(donor, amount, year, month, *, gift=None, receipt: bool) -> N
 
 
 def _site() -> None:
-    Site.objects.update_or_create(pk=1, defaults={"domain": "127.0.0.1:8000", "name": "Kiosque"})
+    sync_current_site()
 
 
 def demo_association() -> None:
