@@ -148,3 +148,31 @@ def test_oscars_copy_of_a_password_reset_is_the_superusers_and_masked_too(
         assert token not in response.content.decode(), url
     response = _signed_in(superuser).get(base, {"q": token})
     assert response.context["cl"].result_count == 0
+
+
+SITE_LINK = re.compile(r"http://127\.0\.0\.1:8000/[\w-]+/(?P<rest>[^\s\"'<>]+)")
+
+
+def _email_confirmation(treasurer):
+    from accounts import services as accounts_services
+
+    accounts_services.request_email_confirmation(user=treasurer, language="fr")
+    return treasurer.email
+
+
+def _newsletter(treasurer):
+    from magazine import services as magazine_services
+
+    magazine_services.request_newsletter("lu@example.org", source="footer", language="fr")
+    return "lu@example.org"
+
+
+@pytest.mark.parametrize("send", [_email_confirmation, _newsletter])
+def test_no_signed_link_of_the_site_is_shown_in_the_outbox_admin(
+    send, treasurer, superuser, outbox_emails
+):
+    email = OutboxEmail.objects.get(to=[send(treasurer)])
+    secrets = [m["rest"] for m in SITE_LINK.finditer(email.body + email.html_body)]
+    assert secrets and all(len(secret) > 20 for secret in secrets), email.body
+    assert _assert_never_shown(_signed_in(treasurer), email, secrets)[:4] == [200] * 4
+    assert _assert_never_shown(_signed_in(superuser), email, secrets) == [200] * 7
