@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from shop.access import SuperuserOnlyAdminMixin, TreasurerOnlyAdminMixin
+from shop.links import mask_links
 from shop.models import CardPayment, OutboxEmail, StripeEvent
 
 
@@ -12,12 +13,48 @@ class OutboxEmailAdmin(TreasurerOnlyAdminMixin, admin.ModelAdmin):
 
     list_display = ("subject", "recipients", "created_at", "sent_at", "attempts", "failed_at")
     list_filter = ("sent_at", "failed_at")
+    # Never the bodies or headers: a search would tell whether a link's token is in one.
     search_fields = ("subject", "to")
-    readonly_fields = [field.name for field in OutboxEmail._meta.fields]
+    # Their links would act as the recipient (a password reset signs in as them): every link
+    # is masked after its first segment (shop.links.mask_links), the raw fields never shown.
+    fields = readonly_fields = (
+        "subject",
+        "from_email",
+        "recipients",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "failed_at",
+        "last_error_masked",
+        "body_masked",
+        "html_body_masked",
+        "headers_masked",
+        "attachment_names",
+    )
 
     @admin.display(description=_("to"))
     def recipients(self, email):
-        return ", ".join(email.to)
+        return ", ".join(email.to + email.cc + email.bcc)
+
+    @admin.display(description=_("text body"))
+    def body_masked(self, email):
+        return mask_links(email.body)
+
+    @admin.display(description=_("HTML body"))
+    def html_body_masked(self, email):
+        return mask_links(email.html_body)
+
+    @admin.display(description=_("headers"))
+    def headers_masked(self, email):
+        return mask_links("\n".join(f"{name}: {value}" for name, value in email.headers.items()))
+
+    @admin.display(description=_("last error"))
+    def last_error_masked(self, email):
+        return mask_links(email.last_error)
+
+    @admin.display(description=_("attachments"))
+    def attachment_names(self, email):
+        return ", ".join(str(attachment.get("filename", "")) for attachment in email.attachments)
 
     def has_add_permission(self, request):
         return False
@@ -63,4 +100,22 @@ admin.site.unregister(_Email)
 
 @admin.register(_Email)
 class SentEmailAdmin(SuperuserOnlyAdminMixin, _OscarEmailAdmin):
-    pass
+    # Even for superusers, the links masked and the bodies not searched (see OutboxEmailAdmin).
+    search_fields = ("subject", "user__email", "email")
+    autocomplete_fields = ()
+    fields = readonly_fields = (
+        "user",
+        "email",
+        "subject",
+        "date_sent",
+        "body_text_masked",
+        "body_html_masked",
+    )
+
+    @admin.display(description=_("Body Text"))
+    def body_text_masked(self, email):
+        return mask_links(email.body_text)
+
+    @admin.display(description=_("Body HTML"))
+    def body_html_masked(self, email):
+        return mask_links(email.body_html)

@@ -260,8 +260,9 @@ TABLE = {
     "dashboard/orders/<str:number>/notes/<int:note_id>/": OSCAR_STAFF,
     "dashboard/orders/<str:number>/lines/<int:line_id>/": OSCAR_STAFF,
     "dashboard/orders/<str:number>/shipping-address/": OSCAR_STAFF,
-    "dashboard/users/": OSCAR_STAFF,
-    "dashboard/users/^(?P<pk>-?\\d+)/$": OSCAR_STAFF,
+    # Oscar's users dashboard deactivates accounts, sends resets: superusers only.
+    "dashboard/users/": OSCAR_SUPERUSER,
+    "dashboard/users/^(?P<pk>-?\\d+)/$": OSCAR_SUPERUSER,
     "dashboard/users/^(?P<pk>-?\\d+)/password-reset/$": (
         "login",
         "403",
@@ -270,7 +271,7 @@ TABLE = {
         "403",
         "405",
     ),
-    "dashboard/users/alerts/": OSCAR_STAFF,
+    "dashboard/users/alerts/": OSCAR_SUPERUSER,
     "dashboard/users/^alerts/(?P<pk>-?\\d+)/delete/$": OSCAR_SUPERUSER,
     "dashboard/users/^alerts/(?P<pk>-?\\d+)/update/$": OSCAR_SUPERUSER,
     "dashboard/pages/": OSCAR_STAFF,
