@@ -689,11 +689,16 @@ def _receipt_attachment(receipt: Receipt) -> tuple[str, str, int]:
     return (f"recu-fiscal-{receipt.number}.pdf", "receipt_pdf", receipt.pk)
 
 
+# Each email greets whom its gift or receipt names (the identity typed with the gift, the
+# name frozen in the receipt), never the donor row's: anyone's paid gift under that email
+# changes the row (see donations.identity).
+
+
 def _thank_for(donation: Donation, receipt: Receipt | None) -> None:
     donor = donation.donor
     context = {
         "donation": donation,
-        "donor": donor,
+        "first_name": identities.of_gift(donation).first_name,
         "receipt": receipt,
         "receipts_url": links.receipts_url(donor),
         "stop_url": links.stop_url(donation.monthly_gift) if donation.is_monthly else "",
@@ -715,7 +720,7 @@ def _send_receipt_email(receipt: Receipt, template: str, *, language: str) -> No
         language=language,
         context={
             "receipt": receipt,
-            "donor": receipt.donor,
+            "first_name": receipt.donor_first_names,
             "receipts_url": links.receipts_url(receipt.donor),
             "association": get_association(),
         },
@@ -733,7 +738,7 @@ def _tell_cancelled(cancelled: Receipt, corrected: Receipt | None) -> None:
         context={
             "cancelled": cancelled,
             "corrected": corrected,
-            "donor": donor,
+            "first_name": (corrected or cancelled).donor_first_names,
             "receipts_url": links.receipts_url(donor),
             "association": get_association(),
         },

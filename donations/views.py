@@ -83,7 +83,7 @@ class PendingGiftMixin:
         if not kept:
             return None
         model = MonthlyGift if kept["kind"] == "monthly" else Donation
-        return model.objects.filter(pk=kept["pk"]).select_related("donor").first()
+        return model.objects.filter(pk=kept["pk"]).select_related("donor", "identity").first()
 
     def gift_is_done(self, gift) -> bool:
         if isinstance(gift, MonthlyGift):
@@ -134,6 +134,7 @@ class DonationPaymentView(PendingGiftMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         gift = kwargs["gift"]
         context.update(stripe_gateway.card_form_context(gift.donor.email))
+        context["named"] = identities.of_gift(gift)  # what was typed, never the stored name
         context["is_monthly"] = isinstance(gift, MonthlyGift)
         context["setup_url"] = reverse("donations:card-setup")
         context["pay_url"] = reverse("donations:card-pay")
