@@ -76,18 +76,31 @@ def record_donor(*, details: dict, user=None, language: str) -> Donor:
 
 
 def start_one_off_donation(
-    *, donor: Donor, amount: Decimal, language: str, identity: GiftIdentity | None = None
+    *,
+    donor: Donor,
+    amount: Decimal,
+    language: str,
+    identity: GiftIdentity | None = None,
+    placed_by=None,
 ) -> Donation:
+    """``placed_by``: the account signed in, which sees this gift before verifying its email."""
     identity = identity or identities.current_identity(donor)
-    return Donation.objects.create(donor=donor, amount=amount, language=language, identity=identity)
+    return Donation.objects.create(
+        donor=donor, amount=amount, language=language, identity=identity, placed_by=placed_by
+    )
 
 
 def start_monthly_gift(
-    *, donor: Donor, amount: Decimal, language: str, identity: GiftIdentity | None = None
+    *,
+    donor: Donor,
+    amount: Decimal,
+    language: str,
+    identity: GiftIdentity | None = None,
+    placed_by=None,
 ) -> MonthlyGift:
     identity = identity or identities.current_identity(donor)
     return MonthlyGift.objects.create(
-        donor=donor, amount=amount, language=language, identity=identity
+        donor=donor, amount=amount, language=language, identity=identity, placed_by=placed_by
     )
 
 
@@ -356,6 +369,7 @@ def record_paid_invoice(invoice) -> Donation | None:
         status=Donation.Status.PAID,
         language=gift.language,
         identity=gift.identity,
+        placed_by_id=gift.placed_by_id,
         invoice_id=invoice["id"],
         payment_intent_id=stripe_gateway.object_id(stripe_gateway.field(invoice, "payment_intent")),
         paid_at=_paid_at(stripe_gateway.field(transitions, "paid_at")),
