@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from donations import services
+from donations import links, services
 from donations.models import Association, Donation, Donor, MonthlyGift, Receipt
 from shop.models import OutboxEmail
 from tests.test_donations import DONOR, give, pay
@@ -96,3 +96,19 @@ def test_no_donation_email_reads_the_donor_row_s_name():
     assert len(templates) >= 9
     for template in templates:
         assert "donor." not in template.read_text(), template.name
+
+
+def test_the_receipts_page_of_the_emailed_link_never_greets_with_a_name_paid_under_it(
+    client, stripe_standin
+):
+    give(client)
+    pay(client, stripe_standin)
+    eve = Client()
+    give(eve, email=DONOR["email"].upper(), amount="20", **EVE)
+    pay(eve, stripe_standin)  # the donor row now says Eve
+    url = links.receipts_url(Donor.objects.get()).removeprefix("http://127.0.0.1:8000")
+
+    page = Client().get(url).text
+
+    assert "voici tous vos reçus fiscaux" in page
+    assert "Eve" not in page
