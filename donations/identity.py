@@ -38,11 +38,17 @@ def adopt_paid_identity(donation: Donation) -> None:
         )
 
 
+def of_gift(gift: Donation | MonthlyGift) -> PostalIdentity:
+    """Whom a gift names, on its pages and in its emails: the identity typed with it (a gift
+    made before identities travelled, its donor's). Never the donor row's otherwise: anyone
+    may type that email, and a paid gift changes the row."""
+    return gift.identity or gift.donor
+
+
 def receipt_identity(donations: list[Donation]) -> PostalIdentity:
     """Who a receipt names: the identity given with the latest paid of its gifts (for a
-    summary, the year's latest); gifts made before identities travelled, their donor's."""
-    latest = max(donations, key=lambda donation: (donation.paid_at, donation.pk))
-    return latest.identity or latest.donor
+    summary, the year's latest)."""
+    return of_gift(max(donations, key=lambda donation: (donation.paid_at, donation.pk)))
 
 
 @transaction.atomic

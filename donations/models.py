@@ -166,6 +166,17 @@ class MonthlyGift(models.Model):
         related_name="monthly_gifts",
         help_text=_("The name and address given when it was set up: every month's receipt."),
     )
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("placed by"),
+        help_text=_(
+            "The account signed in when it was set up: it sees it before verifying its email."
+        ),
+    )
     stripe_subscription_id = models.CharField(
         _("Stripe subscription"), max_length=255, unique=True, null=True, blank=True
     )
@@ -228,6 +239,17 @@ class Donation(models.Model):
         on_delete=models.PROTECT,
         related_name="donations",
         help_text=_("The name and address given with this gift, as its receipt prints them."),
+    )
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("placed by"),
+        help_text=_(
+            "The account signed in when it was given: it sees it before verifying its email."
+        ),
     )
     payment_intent_id = models.CharField(
         _("Stripe PaymentIntent"), max_length=255, unique=True, null=True, blank=True

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from accounts.selectors import verified_email
@@ -31,22 +31,62 @@ def donors_of_user(user) -> QuerySet[Donor]:
 
 
 def receipts_of(donors) -> QuerySet[Receipt]:
-    return Receipt.objects.filter(donor__in=donors).select_related("replaces").defer("pdf")
+    return _receipts(Q(donor__in=donors))
 
 
 def paid_donations_of(donors) -> QuerySet[Donation]:
+    return _paid_donations(Q(donor__in=donors))
+
+
+def monthly_gifts_of(donors) -> QuerySet[MonthlyGift]:
+    return _monthly_gifts(Q(donor__in=donors))
+
+
+# What a signed-in reader's account sees: everything of its donors once it has verified its
+# email (``donors_of_user``), and, verified or not, what it gave while signed in
+# (``placed_by``), never what others gave under that email before.
+
+
+def _of_account(user) -> Q:
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(donor__in=donors_of_user(user)) | Q(placed_by=user)
+
+
+def paid_donations_of_account(user) -> QuerySet[Donation]:
+    return _paid_donations(_of_account(user))
+
+
+def monthly_gifts_of_account(user) -> QuerySet[MonthlyGift]:
+    return _monthly_gifts(_of_account(user))
+
+
+def receipts_of_account(user) -> QuerySet[Receipt]:
+    """Its donors' receipts, and those of which it placed every gift covered (a receipt
+    covering someone else's gift names them: not the account's until it is verified). A
+    cancelled receipt keeps no gift: only its donors' are seen."""
+    if not user.is_authenticated:
+        return Receipt.objects.none()
+    others = Donation.objects.filter(receipt=OuterRef("pk")).exclude(placed_by=user)
+    placed = Receipt.objects.filter(donations__placed_by=user).exclude(Exists(others))
+    return _receipts(Q(donor__in=donors_of_user(user)) | Q(pk__in=placed.values("pk")))
+
+
+def _receipts(which: Q) -> QuerySet[Receipt]:
+    return Receipt.objects.filter(which).select_related("replaces").defer("pdf")
+
+
+def _paid_donations(which: Q) -> QuerySet[Donation]:
     return (
-        Donation.objects.filter(
-            donor__in=donors, status__in=(Donation.Status.PAID, Donation.Status.REFUNDED)
-        )
+        Donation.objects.filter(which, status__in=(Donation.Status.PAID, Donation.Status.REFUNDED))
         .select_related("receipt", "monthly_gift")
         .order_by("-paid_at")
     )
 
 
-def monthly_gifts_of(donors) -> QuerySet[MonthlyGift]:
+def _monthly_gifts(which: Q) -> QuerySet[MonthlyGift]:
     return MonthlyGift.objects.filter(
-        donor__in=donors, status__in=(MonthlyGift.Status.ACTIVE, MonthlyGift.Status.STOPPED)
+        which, status__in=(MonthlyGift.Status.ACTIVE, MonthlyGift.Status.STOPPED)
     )
 
 

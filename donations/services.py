@@ -76,18 +76,31 @@ def record_donor(*, details: dict, user=None, language: str) -> Donor:
 
 
 def start_one_off_donation(
-    *, donor: Donor, amount: Decimal, language: str, identity: GiftIdentity | None = None
+    *,
+    donor: Donor,
+    amount: Decimal,
+    language: str,
+    identity: GiftIdentity | None = None,
+    placed_by=None,
 ) -> Donation:
+    """``placed_by``: the account signed in, which sees this gift before verifying its email."""
     identity = identity or identities.current_identity(donor)
-    return Donation.objects.create(donor=donor, amount=amount, language=language, identity=identity)
+    return Donation.objects.create(
+        donor=donor, amount=amount, language=language, identity=identity, placed_by=placed_by
+    )
 
 
 def start_monthly_gift(
-    *, donor: Donor, amount: Decimal, language: str, identity: GiftIdentity | None = None
+    *,
+    donor: Donor,
+    amount: Decimal,
+    language: str,
+    identity: GiftIdentity | None = None,
+    placed_by=None,
 ) -> MonthlyGift:
     identity = identity or identities.current_identity(donor)
     return MonthlyGift.objects.create(
-        donor=donor, amount=amount, language=language, identity=identity
+        donor=donor, amount=amount, language=language, identity=identity, placed_by=placed_by
     )
 
 
@@ -356,6 +369,7 @@ def record_paid_invoice(invoice) -> Donation | None:
         status=Donation.Status.PAID,
         language=gift.language,
         identity=gift.identity,
+        placed_by_id=gift.placed_by_id,
         invoice_id=invoice["id"],
         payment_intent_id=stripe_gateway.object_id(stripe_gateway.field(invoice, "payment_intent")),
         paid_at=_paid_at(stripe_gateway.field(transitions, "paid_at")),
@@ -689,11 +703,16 @@ def _receipt_attachment(receipt: Receipt) -> tuple[str, str, int]:
     return (f"recu-fiscal-{receipt.number}.pdf", "receipt_pdf", receipt.pk)
 
 
+# Each email greets whom its gift or receipt names (the identity typed with the gift, the
+# name frozen in the receipt), never the donor row's: anyone's paid gift under that email
+# changes the row (see donations.identity).
+
+
 def _thank_for(donation: Donation, receipt: Receipt | None) -> None:
     donor = donation.donor
     context = {
         "donation": donation,
-        "donor": donor,
+        "first_name": identities.of_gift(donation).first_name,
         "receipt": receipt,
         "receipts_url": links.receipts_url(donor),
         "stop_url": links.stop_url(donation.monthly_gift) if donation.is_monthly else "",
@@ -715,7 +734,7 @@ def _send_receipt_email(receipt: Receipt, template: str, *, language: str) -> No
         language=language,
         context={
             "receipt": receipt,
-            "donor": receipt.donor,
+            "first_name": receipt.donor_first_names,
             "receipts_url": links.receipts_url(receipt.donor),
             "association": get_association(),
         },
@@ -733,7 +752,7 @@ def _tell_cancelled(cancelled: Receipt, corrected: Receipt | None) -> None:
         context={
             "cancelled": cancelled,
             "corrected": corrected,
-            "donor": donor,
+            "first_name": (corrected or cancelled).donor_first_names,
             "receipts_url": links.receipts_url(donor),
             "association": get_association(),
         },

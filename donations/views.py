@@ -64,7 +64,9 @@ class DonateView(FormView):
         details = form.donor_details()
         donor = services.record_donor(details=details, user=self.request.user, language=language)
         identity = identities.record_gift_identity(donor=donor, details=details)
-        given = {"donor": donor, "identity": identity, "language": language}
+        user = self.request.user
+        placed_by = user if user.is_authenticated else None  # the account sees what it gave
+        given = {"donor": donor, "identity": identity, "language": language, "placed_by": placed_by}
         amount = form.cleaned_data["gift_amount"]
         if form.cleaned_data["frequency"] == "monthly":
             gift = services.start_monthly_gift(amount=amount, **given)
@@ -83,7 +85,7 @@ class PendingGiftMixin:
         if not kept:
             return None
         model = MonthlyGift if kept["kind"] == "monthly" else Donation
-        return model.objects.filter(pk=kept["pk"]).select_related("donor").first()
+        return model.objects.filter(pk=kept["pk"]).select_related("donor", "identity").first()
 
     def gift_is_done(self, gift) -> bool:
         if isinstance(gift, MonthlyGift):
@@ -120,12 +122,20 @@ class DonationPaymentView(PendingGiftMixin, TemplateView):
         """A new attempt for the same gift: the refused one stays as it was, for the record."""
         if isinstance(gift, MonthlyGift):
             gift = services.start_monthly_gift(
-                donor=gift.donor, amount=gift.amount, language=gift.language, identity=gift.identity
+                donor=gift.donor,
+                amount=gift.amount,
+                language=gift.language,
+                identity=gift.identity,
+                placed_by=gift.placed_by,
             )
             self.request.session[GIFT_KEY] = {"kind": "monthly", "pk": gift.pk}
         else:
             gift = services.start_one_off_donation(
-                donor=gift.donor, amount=gift.amount, language=gift.language, identity=gift.identity
+                donor=gift.donor,
+                amount=gift.amount,
+                language=gift.language,
+                identity=gift.identity,
+                placed_by=gift.placed_by,
             )
             self.request.session[GIFT_KEY] = {"kind": "once", "pk": gift.pk}
         return gift
@@ -134,6 +144,7 @@ class DonationPaymentView(PendingGiftMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         gift = kwargs["gift"]
         context.update(stripe_gateway.card_form_context(gift.donor.email))
+        context["named"] = identities.of_gift(gift)  # what was typed, never the stored name
         context["is_monthly"] = isinstance(gift, MonthlyGift)
         context["setup_url"] = reverse("donations:card-setup")
         context["pay_url"] = reverse("donations:card-pay")
@@ -308,24 +319,23 @@ class AccountDonationsView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["page_title"] = _("My donations")
         context["active_tab"] = "donations"
-        donors = selectors.donors_of_user(self.request.user)
-        context["monthly_gifts"] = selectors.monthly_gifts_of(donors)
-        context["donations"] = selectors.paid_donations_of(donors)
-        context["receipts"] = selectors.receipts_of(donors)
+        user = self.request.user
+        context["monthly_gifts"] = selectors.monthly_gifts_of_account(user)
+        context["donations"] = selectors.paid_donations_of_account(user)
+        context["receipts"] = selectors.receipts_of_account(user)
         context["email_verified"] = verified_email(self.request.user) is not None
         return context
 
 
 class AccountReceiptDownloadView(LoginRequiredMixin, View):
     def get(self, request, number):
-        donors = selectors.donors_of_user(request.user)
-        return receipt_response(get_object_or_404(selectors.receipts_of(donors), number=number))
+        receipts = selectors.receipts_of_account(request.user)
+        return receipt_response(get_object_or_404(receipts, number=number))
 
 
 class AccountStopMonthlyGiftView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        donors = selectors.donors_of_user(request.user)
-        gift = selectors.monthly_gifts_of(donors).filter(pk=pk).first()
+        gift = selectors.monthly_gifts_of_account(request.user).filter(pk=pk).first()
         if gift is None:
             raise Http404
         return _stop(request, gift, redirect_to=reverse("donations:account"))

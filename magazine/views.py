@@ -55,7 +55,7 @@ class ReaderSpaceView(LoginRequiredMixin, TemplateView):
             gifts=selectors.gifts_given_by(user),
             entitlements=selectors.entitlements_of(user),
             orders=selectors.orders_of(user)[:10],
-            receipts=donation_selectors.receipts_of(donation_selectors.donors_of_user(user)),
+            receipts=donation_selectors.receipts_of_account(user),
             email_verified=verified_email(user) is not None,
         )
         return context
