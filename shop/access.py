@@ -47,8 +47,11 @@ class TreasurerOnlyAdminMixin:
 
 
 class SuperuserOnlyAdminMixin:
-    """A ModelAdmin of what would let its reader act as someone else (e.g. copies of emails
-    with password-reset links): superusers only, whatever permissions were granted."""
+    """A ModelAdmin of what would let its reader or editor act as someone else (copies of
+    emails with password-reset links; the email templates that write them): superusers only,
+    whatever permissions were granted. Read-only unless ``read_only`` is False."""
+
+    read_only = True
 
     def has_module_permission(self, request):
         return request.user.is_superuser
@@ -57,10 +60,10 @@ class SuperuserOnlyAdminMixin:
         return request.user.is_superuser
 
     def has_add_permission(self, request, *args, **kwargs):
-        return False
+        return request.user.is_superuser and not self.read_only
 
     def has_change_permission(self, request, obj=None):
-        return False
+        return request.user.is_superuser and not self.read_only
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

@@ -91,6 +91,19 @@ class StripeEventAdmin(TreasurerOnlyAdminMixin, admin.ModelAdmin):
         return False
 
 
+# Oscar's email templates saved in the database write every email it sends (a password reset's
+# link, whatever the account's context holds): superusers only, in the admin as in Oscar's
+# dashboard (shop.dashboard.communications).
+_EmailTemplate = get_model("communication", "CommunicationEventType")
+_OscarEmailTemplateAdmin = type(admin.site._registry[_EmailTemplate])
+admin.site.unregister(_EmailTemplate)
+
+
+@admin.register(_EmailTemplate)
+class EmailTemplateAdmin(SuperuserOnlyAdminMixin, _OscarEmailTemplateAdmin):
+    read_only = False
+
+
 # Oscar keeps a copy of the emails it sends to accounts (password resets among them: a link
 # that signs in as their owner): superusers only, read-only.
 _Email = get_model("communication", "Email")

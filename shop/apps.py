@@ -13,6 +13,8 @@ class ShopConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from shop import stripe_handlers  # noqa: F401  (registers the webhook handlers)
+        from shop.admin_lookups import restrict_admin_lookups
         from shop.sites import sync_current_site
 
         post_migrate.connect(sync_current_site, sender=self, dispatch_uid="kiosque-site")
+        restrict_admin_lookups()

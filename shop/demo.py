@@ -47,9 +47,9 @@ TEAM_APPS = (
 )  # fmt: skip
 # What the treasury group reads in the admin beyond what its migration granted.
 TREASURY_MODELS = (("kiosque_shop", "outboxemail"), ("kiosque_shop", "stripeevent"))
-# Copies of the emails sent to accounts (password-reset links among them): nobody's but the
-# superusers' (shop.admin.SentEmailAdmin).
-NOBODY_S_MODELS = (("communication", "email"),)
+# Copies of the emails sent to accounts (password-reset links among them) and the templates
+# that write them: nobody's but the superusers' (shop.admin).
+NOBODY_S_MODELS = (("communication", "email"), ("communication", "communicationeventtype"))
 
 
 @dataclass(frozen=True)

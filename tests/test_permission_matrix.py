@@ -332,8 +332,9 @@ TABLE = {
     "dashboard/vouchers/sets/detail/<int:pk>/": OSCAR_STAFF,
     "dashboard/vouchers/sets/download/<int:pk>/": OSCAR_STAFF,
     "dashboard/vouchers/sets/delete/<int:pk>/": OSCAR_STAFF,
-    "dashboard/comms/": OSCAR_STAFF,
-    "dashboard/comms/^(?P<slug>[\\w-]+)/$": OSCAR_STAFF,
+    # Email templates write every password-reset email: superusers only.
+    "dashboard/comms/": OSCAR_SUPERUSER,
+    "dashboard/comms/^(?P<slug>[\\w-]+)/$": OSCAR_SUPERUSER,
     "dashboard/shipping/weight-based/": OSCAR_STAFF,
     "dashboard/shipping/weight-based/create/": OSCAR_STAFF,
     "dashboard/shipping/weight-based/<int:pk>/": OSCAR_STAFF,
@@ -403,6 +404,8 @@ ADMIN_MODELS = {
     "kiosque_shop.stripeevent": "treasury, no add",
     # Copies of emails sent to accounts (password-reset links): superusers only.
     "communication.email": "superuser, read-only",
+    # The templates that write them (a saved one replaces Oscar's file): superusers only.
+    "communication.communicationeventtype": "superuser",
     "auth.user": "users",
     "auth.group": "superuser",
     "sites.site": "superuser",
@@ -432,7 +435,7 @@ ADMIN_MODELS = {
             "catalogue.product", "catalogue.productattribute", "catalogue.productattributevalue",
             "catalogue.attributeoptiongroup", "catalogue.option", "catalogue.productimage",
             "catalogue.category", "catalogue.productcategory", "reviews.productreview",
-            "communication.notification", "communication.communicationeventtype",
+            "communication.notification",
             "partner.partner", "partner.stockrecord", "offer.conditionaloffer", "offer.condition",
             "offer.benefit", "offer.range", "order.order", "order.ordernote",
             "order.shippingaddress", "order.line", "order.lineprice", "voucher.voucher",

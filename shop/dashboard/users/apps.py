@@ -1,17 +1,11 @@
 import oscar.apps.dashboard.users.apps as apps
 
+from shop.dashboard.permissions import SuperuserOnlyDashboard
 
-class UsersDashboardConfig(apps.UsersDashboardConfig):
+
+class UsersDashboardConfig(SuperuserOnlyDashboard, apps.UsersDashboardConfig):
     """Oscar's users dashboard deactivates accounts and sends password resets: superusers only.
-
     Oscar opens it to any staff member with auth.view_user (the demo's Équipe, the treasurer),
-    who could lock the treasurer out. Every page (and so its dashboard menu entry, which asks
-    the same permissions) needs is_superuser instead."""
+    who could lock the treasurer out."""
 
     name = "shop.dashboard.users"
-
-    default_permissions = ["is_superuser"]
-
-    def configure_permissions(self):
-        super().configure_permissions()
-        self.permissions_map = dict.fromkeys(self.permissions_map, self.default_permissions)
