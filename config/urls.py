@@ -11,6 +11,7 @@ from shop import views as shop_views
 
 # Production's error pages: 403.html and 404.html in the site's look; the 500 page from
 # settings alone (shop.views.server_error).
+handler400 = "shop.views.bad_request"
 handler500 = "shop.views.server_error"
 
 # Not translated: the language switcher and Stripe's webhook endpoint.

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import translation
@@ -24,11 +24,11 @@ logger = logging.getLogger(__name__)
 Order = get_model("order", "Order")
 
 
-def server_error(request):
-    """The 500 page in the site's language, from settings alone: no request context, no database
-    (a failing context processor or database may be why we are here)."""
+def _bare_page(template: str) -> str:
+    """A last-resort page in the site's language, from settings alone: no request context, no
+    database (a failing context processor, database or host may be why we are here)."""
     try:
-        html = loader.get_template("500.html").render(
+        return loader.get_template(template).render(
             {
                 "shop_name": settings.OSCAR_SHOP_NAME,
                 "LANGUAGE_CODE": translation.get_language(),
@@ -36,9 +36,22 @@ def server_error(request):
             }
         )
     except Exception:  # the last resort must answer
-        logger.exception("The 500 page could not be rendered")
-        html = "<h1>Server Error (500)</h1>"
-    return HttpResponseServerError(html)
+        logger.exception("The page %s could not be rendered", template)
+        return f"<h1>{template}</h1>"
+
+
+def server_error(request):
+    return HttpResponseServerError(_bare_page("500.html"))
+
+
+def bad_request(request, exception):
+    return HttpResponseBadRequest(_bare_page("400.html"))
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its token: the site's page, not Django's (whose English or French
+    text speaks of DEBUG)."""
+    return render(request, "403_csrf.html", status=403)
 
 
 @csrf_exempt

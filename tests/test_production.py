@@ -68,6 +68,31 @@ def test_forbidden_in_the_site_s_look_and_language(django_user_model, prefix, ti
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
+    ("prefix", "title", "text"),
+    [
+        ("", "Formulaire expiré", "Rechargez la page"),
+        ("/en", "Form expired", "Reload the page"),
+    ],
+)
+def test_a_form_without_its_csrf_token_in_the_site_s_look_and_language(prefix, title, text):
+    response = Client(enforce_csrf_checks=True).post(f"{prefix}/accounts/login/", {})
+    assert response.status_code == 403
+    page = _page(response)
+    assert title in page and text in page
+    assert "kiosque/css/kiosque.css" in page
+    assert "DEBUG" not in page  # not Django's bare page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("prefix", "title"), [("", "Requête invalide"), ("/en", "Bad request")])
+def test_a_bad_request_in_the_site_s_language(prefix, title):
+    response = Client(raise_request_exception=False).get(f"{prefix}/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert title in _page(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
     ("prefix", "lang", "title"),
     [("", "fr", "Erreur du serveur"), ("/en", "en", "Server error")],
 )
