@@ -60,7 +60,13 @@ def construct_event(payload: bytes, signature: str) -> stripe.Event:
         raise stripe.SignatureVerificationError(
             f"Timestamp in the future ({signed_at})", signature, payload
         )
-    webhooks.check_event(json.loads(payload))
+    if b"\\u0000" in payload:  # JSON's NUL, which PostgreSQL cannot store (Stripe sends none)
+        raise webhooks.MalformedEvent("a NUL character")
+    try:
+        data = json.loads(payload)
+    except RecursionError as error:  # nested deeper than any event
+        raise webhooks.MalformedEvent("nested too deep") from error
+    webhooks.check_event(data)
     return stripe.Webhook.construct_event(payload, signature, secret, WEBHOOK_TOLERANCE)
 
 

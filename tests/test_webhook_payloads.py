@@ -49,6 +49,12 @@ MALFORMED = {
     "an object that is an array": json.dumps(an_event(data={"object": []})).encode(),
     "not UTF-8": b'{"id": "evt_\xff", "type": "x"}',
     "not JSON": b"{'id': 'evt_1'}",
+    "nested 5000 deep": b'{"id": "evt_1", "type": "x", "data": {"object": '
+    + b"[" * 5000
+    + b"]" * 5000
+    + b"}}",
+    "a NUL in its id": json.dumps(an_event(id="evt_\x00")).encode(),
+    "a NUL in its object": json.dumps(an_event(data={"object": {"id": "cus_\x00"}})).encode(),
 }
 
 
@@ -158,6 +164,14 @@ ILL_TYPED_OBJECTS = {
         "customer": 789,
         "invoice": 12,
         "metadata": {"purpose": "kiosque_donation", "donation": "not a number"},
+    },
+    "amounts that are no amounts": {
+        "id": "obj_z",
+        "subscription": "sub_unknown",
+        "amount_paid": "x",
+        "amount": 10**30,
+        "amount_refunded": 1.5,
+        "status": "paid",
     },
     "objects where strings go": {
         "id": "obj_y",
