@@ -12,7 +12,7 @@ SIGNATURE_URL = "/dashboard/association/signature/"
 
 
 @pytest.fixture
-def staff_client(client, demo):
+def treasurer_client(client, demo):
     """The treasurer (« Trésorerie »): the staff who keep what a tax receipt prints."""
     client.force_login(get_user_model().objects.get(email="tresorier@kiosque.example"))
     return client
@@ -38,8 +38,8 @@ def form_data(association, **changes):
     return data
 
 
-def test_dashboard_menu_links_to_the_association_page(staff_client):
-    html = staff_client.get(reverse("dashboard:index")).content.decode()
+def test_dashboard_menu_links_to_the_association_page(treasurer_client):
+    html = treasurer_client.get(reverse("dashboard:index")).content.decode()
     assert URL in html
     assert "Informations pour les reçus fiscaux" in html
 
@@ -71,16 +71,16 @@ def test_the_team_cannot_change_the_association(team_client):
     assert after.signature.name == association.signature.name
 
 
-def test_the_treasurer_edits_the_association(staff_client):
+def test_the_treasurer_edits_the_association(treasurer_client):
     association = get_association()
-    response = staff_client.post(URL, form_data(association, city="Villeurbanne"))
+    response = treasurer_client.post(URL, form_data(association, city="Villeurbanne"))
     assert response.status_code == 302
     assert get_association().city == "Villeurbanne"
 
 
-def test_siren_or_rna_is_required_and_nothing_is_lost(staff_client):
+def test_siren_or_rna_is_required_and_nothing_is_lost(treasurer_client):
     association = get_association()
-    response = staff_client.post(URL, form_data(association, siren="", rna="", city="Bron"))
+    response = treasurer_client.post(URL, form_data(association, siren="", rna="", city="Bron"))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Indiquez le numéro SIREN ou le numéro RNA" in html
@@ -109,7 +109,9 @@ def _png(colour="blue") -> bytes:
     return buffer.getvalue()
 
 
-def test_the_signature_is_private_and_the_treasurer_previews_it(staff_client, settings, tmp_path):
+def test_the_signature_is_private_and_the_treasurer_previews_it(
+    treasurer_client, settings, tmp_path
+):
     from django.core.files.storage import storages
 
     settings.MEDIA_ROOT = tmp_path
@@ -119,16 +121,16 @@ def test_the_signature_is_private_and_the_treasurer_previews_it(staff_client, se
     assert not (settings.MEDIA_ROOT / signature.name).exists()
     with pytest.raises(ValueError):
         signature.url  # noqa: B018
-    page = staff_client.get(URL).content.decode()
+    page = treasurer_client.get(URL).content.decode()
     assert SIGNATURE_URL in page and "/media/" not in page
-    preview = staff_client.get(SIGNATURE_URL)
+    preview = treasurer_client.get(SIGNATURE_URL)
     assert preview.status_code == 200 and preview["Content-Type"] == "image/png"
     with signature.open("rb") as image:
         assert b"".join(preview.streaming_content) == image.read()
 
 
 def test_the_treasurer_uploads_a_new_signature_into_private_storage(
-    staff_client, settings, tmp_path
+    treasurer_client, settings, tmp_path
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -137,7 +139,7 @@ def test_the_treasurer_uploads_a_new_signature_into_private_storage(
     settings.MEDIA_ROOT = tmp_path
     association = get_association()
     upload = SimpleUploadedFile("nouvelle.png", _png("red"), content_type="image/png")
-    response = staff_client.post(URL, {**form_data(association), "signature": upload})
+    response = treasurer_client.post(URL, {**form_data(association), "signature": upload})
     assert response.status_code == 302
     signature = get_association().signature
     assert signature.name.startswith("association/nouvelle")
