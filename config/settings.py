@@ -456,7 +456,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {
                 "label": _("Details for tax receipts"),
                 "url_name": "donations-dashboard:association",
-                "access_fn": staff_only,
+                "access_fn": treasurer_only,
             },
         ],
     },

@@ -29,9 +29,19 @@ from shop.access import treasurer_only
 from shop.exports import FORMATS, FRENCH, SpreadsheetView
 
 
-@method_decorator(staff_member_required, name="dispatch")
-class AssociationUpdateView(UpdateView):
-    """The dashboard page where staff keep the association's details up to date."""
+class TreasurerOnlyMixin:
+    """The treasury's pages: the Trésorerie group and superusers (other staff get 403)."""
+
+    @method_decorator(staff_member_required)
+    def dispatch(self, request, *args, **kwargs):
+        if not treasurer_only(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AssociationUpdateView(TreasurerOnlyMixin, UpdateView):
+    """The dashboard page where the treasury keeps the association's details (what a tax
+    receipt prints) up to date."""
 
     form_class = AssociationForm
     template_name = "donations/dashboard/association_form.html"
@@ -45,8 +55,7 @@ class AssociationUpdateView(UpdateView):
         return super().form_valid(form)
 
 
-@method_decorator(staff_member_required, name="dispatch")
-class SignatureView(View):
+class SignatureView(TreasurerOnlyMixin, View):
     """The association's signature image (private storage), for the Association page."""
 
     def get(self, request):
@@ -55,14 +64,6 @@ class SignatureView(View):
             raise Http404
         name = association.signature.name.rsplit("/", 1)[-1]
         return FileResponse(association.signature.open("rb"), filename=name)
-
-
-class TreasurerOnlyMixin:
-    @method_decorator(staff_member_required)
-    def dispatch(self, request, *args, **kwargs):
-        if not treasurer_only(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class FilteredListMixin:

@@ -1,4 +1,5 @@
-"""Staff keep the association's details (printed on tax receipts) in Oscar's dashboard."""
+"""The treasury keeps the association's details (printed on tax receipts) in Oscar's dashboard;
+other staff (the demo's « Équipe ») neither see nor change them."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -7,10 +8,19 @@ from django.urls import reverse
 from donations.selectors import get_association
 
 URL = "/dashboard/association/"
+SIGNATURE_URL = "/dashboard/association/signature/"
 
 
 @pytest.fixture
-def staff_client(client, demo):
+def treasurer_client(client, demo):
+    """The treasurer (« Trésorerie »): the staff who keep what a tax receipt prints."""
+    client.force_login(get_user_model().objects.get(email="tresorier@kiosque.example"))
+    return client
+
+
+@pytest.fixture
+def team_client(client, demo):
+    """Staff outside the treasury (the demo's « Équipe »)."""
     client.force_login(get_user_model().objects.get(email="equipe@kiosque.example"))
     return client
 
@@ -28,22 +38,49 @@ def form_data(association, **changes):
     return data
 
 
-def test_dashboard_menu_links_to_the_association_page(staff_client):
-    html = staff_client.get(reverse("dashboard:index")).content.decode()
+def test_dashboard_menu_links_to_the_association_page(treasurer_client):
+    html = treasurer_client.get(reverse("dashboard:index")).content.decode()
     assert URL in html
     assert "Informations pour les reçus fiscaux" in html
 
 
-def test_staff_edit_the_association(staff_client):
+def test_the_team_neither_sees_the_menu_entry_nor_opens_the_pages(team_client):
+    index = team_client.get(reverse("dashboard:index"))
+    html = index.content.decode()
+    assert index.status_code == 200
+    assert URL not in html
+    assert "Informations pour les reçus fiscaux" not in html
+    assert team_client.get(URL).status_code == 403
+    assert team_client.get(SIGNATURE_URL).status_code == 403
+
+
+def test_the_team_cannot_change_the_association(team_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     association = get_association()
-    response = staff_client.post(URL, form_data(association, city="Villeurbanne"))
+    upload = SimpleUploadedFile("fausse.png", _png("red"), content_type="image/png")
+    data = {**form_data(association, name="Autre", siren="", rna="W000000000"), "signature": upload}
+    response = team_client.post(URL, data)
+    assert response.status_code == 403
+    after = get_association()
+    assert (after.name, after.siren, after.rna) == (
+        association.name,
+        association.siren,
+        association.rna,
+    )
+    assert after.signature.name == association.signature.name
+
+
+def test_the_treasurer_edits_the_association(treasurer_client):
+    association = get_association()
+    response = treasurer_client.post(URL, form_data(association, city="Villeurbanne"))
     assert response.status_code == 302
     assert get_association().city == "Villeurbanne"
 
 
-def test_siren_or_rna_is_required_and_nothing_is_lost(staff_client):
+def test_siren_or_rna_is_required_and_nothing_is_lost(treasurer_client):
     association = get_association()
-    response = staff_client.post(URL, form_data(association, siren="", rna="", city="Bron"))
+    response = treasurer_client.post(URL, form_data(association, siren="", rna="", city="Bron"))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Indiquez le numéro SIREN ou le numéro RNA" in html
@@ -60,7 +97,6 @@ def test_customers_cannot_see_the_page(client, demo):
 
 
 # The signature image signs every tax receipt: private storage, never under MEDIA_URL.
-SIGNATURE_URL = "/dashboard/association/signature/"
 
 
 def _png(colour="blue") -> bytes:
@@ -73,7 +109,9 @@ def _png(colour="blue") -> bytes:
     return buffer.getvalue()
 
 
-def test_the_signature_is_private_and_staff_preview_it(staff_client, settings, tmp_path):
+def test_the_signature_is_private_and_the_treasurer_previews_it(
+    treasurer_client, settings, tmp_path
+):
     from django.core.files.storage import storages
 
     settings.MEDIA_ROOT = tmp_path
@@ -83,15 +121,17 @@ def test_the_signature_is_private_and_staff_preview_it(staff_client, settings, t
     assert not (settings.MEDIA_ROOT / signature.name).exists()
     with pytest.raises(ValueError):
         signature.url  # noqa: B018
-    page = staff_client.get(URL).content.decode()
+    page = treasurer_client.get(URL).content.decode()
     assert SIGNATURE_URL in page and "/media/" not in page
-    preview = staff_client.get(SIGNATURE_URL)
+    preview = treasurer_client.get(SIGNATURE_URL)
     assert preview.status_code == 200 and preview["Content-Type"] == "image/png"
     with signature.open("rb") as image:
         assert b"".join(preview.streaming_content) == image.read()
 
 
-def test_staff_upload_a_new_signature_into_private_storage(staff_client, settings, tmp_path):
+def test_the_treasurer_uploads_a_new_signature_into_private_storage(
+    treasurer_client, settings, tmp_path
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from donations.services import _issuer
@@ -99,7 +139,7 @@ def test_staff_upload_a_new_signature_into_private_storage(staff_client, setting
     settings.MEDIA_ROOT = tmp_path
     association = get_association()
     upload = SimpleUploadedFile("nouvelle.png", _png("red"), content_type="image/png")
-    response = staff_client.post(URL, {**form_data(association), "signature": upload})
+    response = treasurer_client.post(URL, {**form_data(association), "signature": upload})
     assert response.status_code == 302
     signature = get_association().signature
     assert signature.name.startswith("association/nouvelle")

@@ -102,9 +102,9 @@ TABLE = {
     "accounts/dons/": SIGNED_IN,
     "accounts/dons/recus/<str:number>.pdf": OWNER,
     "accounts/dons/mensuel/<int:pk>/arreter/": SIGNED_IN_POST,
-    # The association's details, printed on receipts: staff (the demo's team keeps them).
-    "dashboard/association/": STAFF,
-    "dashboard/association/signature/": STAFF,
+    # The association's details and signature, printed on receipts: the treasury's.
+    "dashboard/association/": TREASURY,
+    "dashboard/association/signature/": TREASURY,
     # The treasurer's desk: donors, gifts, receipts, exports, archives, the log.
     "dashboard/treasury/": TREASURY,
     "dashboard/treasury/log/": TREASURY,
