@@ -6,6 +6,8 @@ receipt prints the identity given with the payments it covers. An unpaid form ne
 a stored identity, nor a monthly gift's next receipt.
 """
 
+import unicodedata
+
 from django.db import transaction
 
 from donations.identity_models import IDENTITY_FIELDS, GiftIdentity, PostalIdentity
@@ -49,6 +51,26 @@ def receipt_identity(donations: list[Donation]) -> PostalIdentity:
     """Who a receipt names: the identity given with the latest paid of its gifts (for a
     summary, the year's latest)."""
     return of_gift(max(donations, key=lambda donation: (donation.paid_at, donation.pk)))
+
+
+def person(identity: PostalIdentity) -> tuple[str, str]:
+    """Whom an identity names: last name and first names with case, accents and surrounding
+    spaces folded. An address is not a person: someone who moved is still the same."""
+
+    def folded(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+        return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+    return folded(identity.last_name), folded(identity.first_name)
+
+
+def by_person(donations: list[Donation]) -> list[list[Donation]]:
+    """A donor's gifts grouped by the person their identities name, in the order given: one
+    email is not one person (anyone may type it), and a receipt names one person only."""
+    groups: dict[tuple[str, str], list[Donation]] = {}
+    for donation in donations:
+        groups.setdefault(person(of_gift(donation)), []).append(donation)
+    return list(groups.values())
 
 
 @transaction.atomic

@@ -640,10 +640,11 @@ class AnnualRun:
 
 
 def issue_annual_receipts(year: int) -> AnnualRun:
-    """January's summary receipts: one per donor for the monthly gifts paid in ``year``
-    that have no receipt yet (a gift receipted on its own is never counted again).
+    """January's summary receipts: one per donor and per person their gifts name
+    (``identities.by_person``) for the monthly gifts paid in ``year`` that have no receipt
+    yet (a gift receipted on its own is never counted again).
 
-    Each donor's receipt commits with its email on its own: a run stopped half-way (a worker
+    Each donor's receipts commit with their emails on their own: a run stopped half-way (a worker
     killed) is finished by running it again, which finds those donors' gifts receipted.
     """
     donor_ids = (
@@ -651,8 +652,7 @@ def issue_annual_receipts(year: int) -> AnnualRun:
     )
     run = AnnualRun(year)
     for donor_id in list(dict.fromkeys(donor_ids)):
-        receipt = _issue_annual_receipt(year, donor_id)
-        if receipt is not None:
+        for receipt in _issue_annual_receipts(year, donor_id):
             run.count += 1
             run.total += receipt.amount
     return run
@@ -672,22 +672,21 @@ def _monthly_gifts_to_receipt(year: int):
 
 
 @transaction.atomic
-def _issue_annual_receipt(year: int, donor_id: int) -> Receipt | None:
+def _issue_annual_receipts(year: int, donor_id: int) -> list[Receipt]:
     # Locked and read again: a second run at the same time finds them receipted and skips.
     gifts = list(
         _monthly_gifts_to_receipt(year)
         .filter(donor_id=donor_id)
         .select_for_update(of=("self",))
-        .select_related("donor")
-        .order_by("paid_at")
+        .select_related("donor", "identity")
+        .order_by("paid_at", "pk")
     )
-    if not gifts:
-        return None
-    receipt = issue_receipt(gifts, annual=True)
-    _send_receipt_email(
-        receipt, "donations/emails/annual_receipt", language=gifts[0].donor.language
-    )
-    return receipt
+    receipts = []
+    for own in identities.by_person(gifts):  # one email may carry several people's gifts
+        receipt = issue_receipt(own, annual=True)
+        _send_receipt_email(receipt, "donations/emails/annual_receipt", language=own[-1].language)
+        receipts.append(receipt)
+    return receipts
 
 
 # --- Emails -----------------------------------------------------------------------------
