@@ -75,15 +75,19 @@ def by_person(donations: list[Donation]) -> list[list[Donation]]:
 
 @transaction.atomic
 def correct_identity(donations: list[Donation], details: dict) -> GiftIdentity:
-    """The treasurer corrects the name or address a receipt printed: the gifts it covers
-    (and the monthly gifts they belong to, for their next months) and the donor take it."""
+    """The treasurer corrects the name or address a receipt printed: the gifts it covers of
+    the person it named (and the monthly gifts they belong to, for their next months) and
+    the donor take it."""
     base = receipt_identity(donations)
     identity = GiftIdentity.objects.create(
         donor_id=donations[0].donor_id, **(base.identity_fields() | given(details, partial=True))
     )
-    pks = [donation.pk for donation in donations]
+    # Only the printed person's gifts: another's (on a summary issued before receipts were
+    # per person) keep their own identity and get their own receipt.
+    own = [donation for donation in donations if person(of_gift(donation)) == person(base)]
+    pks = [donation.pk for donation in own]
     Donation.objects.filter(pk__in=pks).update(identity=identity)
-    monthly = {donation.monthly_gift_id for donation in donations} - {None}
+    monthly = {donation.monthly_gift_id for donation in own} - {None}
     MonthlyGift.objects.filter(pk__in=monthly).update(identity=identity)
     Donor.objects.filter(pk=identity.donor_id).update(**identity.identity_fields())
     return identity

@@ -526,6 +526,8 @@ def issue_receipt(
             raise ValueError(f"Donation {donation.pk} already has receipt {donation.receipt}")
         if not donation.receipt_eligible:
             raise ValueError(f"Donation {donation.pk} is not eligible for a receipt")
+    if len(identities.by_person(donations)) > 1:
+        raise ValueError("A receipt names one person: these gifts name several")
     if annual:
         kind = Receipt.Kind.ANNUAL
     else:
@@ -616,16 +618,24 @@ def reissue_receipt(
     ``donor_details`` corrects the donor's name or address first. Gifts now wholly
     refunded are left out; when none is left there is no new receipt (None).
     """
-    donations = list(receipt.donations.select_related("donor"))
+    pks = list(receipt.donations.values_list("pk", flat=True))
     cancelled = _cancel(receipt, reason=reason, by=by, gifts_eligible=True)
-    if donor_details and donations:
-        identities.correct_identity(donations, donor_details)
-    kept = [donation for donation in donations if donation.amount_kept > 0]
+    gifts = Donation.objects.filter(pk__in=pks).select_related("donor", "identity")
+    if donor_details and pks:
+        identities.correct_identity(list(gifts), donor_details)
+    kept = [gift for gift in gifts.order_by("-paid_at", "-pk") if gift.amount_kept > 0]
+    # One receipt per person (a summary issued before they were could cover several): the
+    # person named by the latest gift's takes the cancelled one's place.
+    first, *others = identities.by_person(kept) or [None]
     annual = receipt.kind == Receipt.Kind.ANNUAL
-    corrected = issue_receipt(kept, annual=annual, replaces=cancelled) if kept else None
+    corrected = issue_receipt(first, annual=annual, replaces=cancelled) if first else None
     if corrected is not None:
         log_treasury(by, TreasuryLog.Action.CORRECT, f"{cancelled.number} → {corrected.number}")
     _tell_cancelled(cancelled, corrected)
+    for own in others:
+        separate = issue_receipt(own, annual=annual)
+        log_treasury(by, TreasuryLog.Action.CORRECT, f"{cancelled.number} → {separate.number}")
+        _send_receipt_email(separate, "donations/emails/annual_receipt", language=own[0].language)
     return corrected
 
 

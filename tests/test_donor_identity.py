@@ -139,6 +139,7 @@ EVE = {
     "postcode": "13001",
     "city": "Marseille",
 }
+EVE_NAMES = {"first_name": EVE["first_name"], "last_name": EVE["last_name"]}
 
 
 def annual_email(receipt: Receipt) -> OutboxEmail:
@@ -208,3 +209,48 @@ def test_a_donor_who_moved_mid_year_gets_one_summary_with_the_latest_address(
     assert len(receipt.payments) == 3
     assert receipt.donor_address == ["11 rue Pierre et Marie Curie", "75005 Paris", "France"]
     assert services.issue_annual_receipts(year).count == 0
+
+
+def test_a_receipt_names_one_person_and_correcting_a_mixed_one_splits_it():
+    """The class: no receipt covers two people's gifts, and a summary issued before they
+    were per person is corrected into one receipt per person (the desk's name correction
+    rewrites the printed person's gifts only)."""
+    from donations.models import GiftIdentity
+    from tests.donations import aware, make_donor, monthly_gift, paid_donation
+
+    donor = make_donor()
+    maries = GiftIdentity.objects.create(donor=donor, **donor.identity_fields())
+    eves = GiftIdentity.objects.create(donor=donor, **(donor.identity_fields() | EVE_NAMES))
+    gift = monthly_gift(donor)
+    marie_gift = paid_donation(
+        donor, "50", paid_at=aware(2026, 1, 5), monthly_gift=gift, identity=maries
+    )
+    eve_gift = paid_donation(
+        donor, "5", paid_at=aware(2026, 2, 5), monthly_gift=monthly_gift(donor), identity=eves
+    )
+    with pytest.raises(ValueError, match="one person"):
+        services.issue_receipt([marie_gift, eve_gift], annual=True)
+    assert not Receipt.objects.exists()
+
+    # A summary of both, as the run issued it before: in Eve's name (the latest gift's).
+    Donation.objects.filter(pk=eve_gift.pk).update(identity=maries)
+    legacy = services.issue_receipt([marie_gift, eve_gift], annual=True)
+    Donation.objects.filter(pk=eve_gift.pk).update(identity=eves)
+    Receipt.objects.filter(pk=legacy.pk).update(donor_first_names="Eve", amount=Decimal("55"))
+
+    corrected = services.reissue_receipt(
+        legacy, reason="Adresse", donor_details={"city": "Toulon", "line1": "2 rue Vraie"}
+    )
+
+    assert (corrected.donor_first_names, corrected.amount) == ("Eve", Decimal("5.00"))
+    assert corrected.replaces == legacy and corrected.donor_address[0] == "2 rue Vraie"
+    separate = Receipt.objects.exclude(pk__in=[legacy.pk, corrected.pk]).get()
+    assert (separate.donor_first_names, separate.amount) == ("Marie Salomea", Decimal("50.00"))
+    assert separate.donor_address[0] == "36 quai de Béthune"
+    assert separate.sequence == corrected.sequence + 1  # no gap
+    marie_gift.refresh_from_db()
+    assert marie_gift.identity == maries and marie_gift.receipt == separate
+    gift.refresh_from_db()
+    assert gift.identity_id is None  # Marie's monthly gift keeps its own (here none)
+    email = OutboxEmail.objects.get(subject__contains=separate.number)
+    assert "Bonjour Marie Salomea," in email.body and "Eve" not in email.body
