@@ -6,6 +6,8 @@ receipt prints the identity given with the payments it covers. An unpaid form ne
 a stored identity, nor a monthly gift's next receipt.
 """
 
+import unicodedata
+
 from django.db import transaction
 
 from donations.identity_models import IDENTITY_FIELDS, GiftIdentity, PostalIdentity
@@ -51,17 +53,41 @@ def receipt_identity(donations: list[Donation]) -> PostalIdentity:
     return of_gift(max(donations, key=lambda donation: (donation.paid_at, donation.pk)))
 
 
+def person(identity: PostalIdentity) -> tuple[str, str]:
+    """Whom an identity names: last name and first names with case, accents and surrounding
+    spaces folded. An address is not a person: someone who moved is still the same."""
+
+    def folded(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+        return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+    return folded(identity.last_name), folded(identity.first_name)
+
+
+def by_person(donations: list[Donation]) -> list[list[Donation]]:
+    """A donor's gifts grouped by the person their identities name, in the order given: one
+    email is not one person (anyone may type it), and a receipt names one person only."""
+    groups: dict[tuple[str, str], list[Donation]] = {}
+    for donation in donations:
+        groups.setdefault(person(of_gift(donation)), []).append(donation)
+    return list(groups.values())
+
+
 @transaction.atomic
 def correct_identity(donations: list[Donation], details: dict) -> GiftIdentity:
-    """The treasurer corrects the name or address a receipt printed: the gifts it covers
-    (and the monthly gifts they belong to, for their next months) and the donor take it."""
+    """The treasurer corrects the name or address a receipt printed: the gifts it covers of
+    the person it named (and the monthly gifts they belong to, for their next months) and
+    the donor take it."""
     base = receipt_identity(donations)
     identity = GiftIdentity.objects.create(
         donor_id=donations[0].donor_id, **(base.identity_fields() | given(details, partial=True))
     )
-    pks = [donation.pk for donation in donations]
+    # Only the printed person's gifts: another's (on a summary issued before receipts were
+    # per person) keep their own identity and get their own receipt.
+    own = [donation for donation in donations if person(of_gift(donation)) == person(base)]
+    pks = [donation.pk for donation in own]
     Donation.objects.filter(pk__in=pks).update(identity=identity)
-    monthly = {donation.monthly_gift_id for donation in donations} - {None}
+    monthly = {donation.monthly_gift_id for donation in own} - {None}
     MonthlyGift.objects.filter(pk__in=monthly).update(identity=identity)
     Donor.objects.filter(pk=identity.donor_id).update(**identity.identity_fields())
     return identity

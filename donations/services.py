@@ -526,6 +526,8 @@ def issue_receipt(
             raise ValueError(f"Donation {donation.pk} already has receipt {donation.receipt}")
         if not donation.receipt_eligible:
             raise ValueError(f"Donation {donation.pk} is not eligible for a receipt")
+    if len(identities.by_person(donations)) > 1:
+        raise ValueError("A receipt names one person: these gifts name several")
     if annual:
         kind = Receipt.Kind.ANNUAL
     else:
@@ -616,16 +618,24 @@ def reissue_receipt(
     ``donor_details`` corrects the donor's name or address first. Gifts now wholly
     refunded are left out; when none is left there is no new receipt (None).
     """
-    donations = list(receipt.donations.select_related("donor"))
+    pks = list(receipt.donations.values_list("pk", flat=True))
     cancelled = _cancel(receipt, reason=reason, by=by, gifts_eligible=True)
-    if donor_details and donations:
-        identities.correct_identity(donations, donor_details)
-    kept = [donation for donation in donations if donation.amount_kept > 0]
+    gifts = Donation.objects.filter(pk__in=pks).select_related("donor", "identity")
+    if donor_details and pks:
+        identities.correct_identity(list(gifts), donor_details)
+    kept = [gift for gift in gifts.order_by("-paid_at", "-pk") if gift.amount_kept > 0]
+    # One receipt per person (a summary issued before they were could cover several): the
+    # person named by the latest gift's takes the cancelled one's place.
+    first, *others = identities.by_person(kept) or [None]
     annual = receipt.kind == Receipt.Kind.ANNUAL
-    corrected = issue_receipt(kept, annual=annual, replaces=cancelled) if kept else None
+    corrected = issue_receipt(first, annual=annual, replaces=cancelled) if first else None
     if corrected is not None:
         log_treasury(by, TreasuryLog.Action.CORRECT, f"{cancelled.number} → {corrected.number}")
     _tell_cancelled(cancelled, corrected)
+    for own in others:
+        separate = issue_receipt(own, annual=annual)
+        log_treasury(by, TreasuryLog.Action.CORRECT, f"{cancelled.number} → {separate.number}")
+        _send_receipt_email(separate, "donations/emails/annual_receipt", language=own[0].language)
     return corrected
 
 
@@ -640,10 +650,11 @@ class AnnualRun:
 
 
 def issue_annual_receipts(year: int) -> AnnualRun:
-    """January's summary receipts: one per donor for the monthly gifts paid in ``year``
-    that have no receipt yet (a gift receipted on its own is never counted again).
+    """January's summary receipts: one per donor and per person their gifts name
+    (``identities.by_person``) for the monthly gifts paid in ``year`` that have no receipt
+    yet (a gift receipted on its own is never counted again).
 
-    Each donor's receipt commits with its email on its own: a run stopped half-way (a worker
+    Each donor's receipts commit with their emails on their own: a run stopped half-way (a worker
     killed) is finished by running it again, which finds those donors' gifts receipted.
     """
     donor_ids = (
@@ -651,8 +662,7 @@ def issue_annual_receipts(year: int) -> AnnualRun:
     )
     run = AnnualRun(year)
     for donor_id in list(dict.fromkeys(donor_ids)):
-        receipt = _issue_annual_receipt(year, donor_id)
-        if receipt is not None:
+        for receipt in _issue_annual_receipts(year, donor_id):
             run.count += 1
             run.total += receipt.amount
     return run
@@ -672,22 +682,21 @@ def _monthly_gifts_to_receipt(year: int):
 
 
 @transaction.atomic
-def _issue_annual_receipt(year: int, donor_id: int) -> Receipt | None:
+def _issue_annual_receipts(year: int, donor_id: int) -> list[Receipt]:
     # Locked and read again: a second run at the same time finds them receipted and skips.
     gifts = list(
         _monthly_gifts_to_receipt(year)
         .filter(donor_id=donor_id)
         .select_for_update(of=("self",))
-        .select_related("donor")
-        .order_by("paid_at")
+        .select_related("donor", "identity")
+        .order_by("paid_at", "pk")
     )
-    if not gifts:
-        return None
-    receipt = issue_receipt(gifts, annual=True)
-    _send_receipt_email(
-        receipt, "donations/emails/annual_receipt", language=gifts[0].donor.language
-    )
-    return receipt
+    receipts = []
+    for own in identities.by_person(gifts):  # one email may carry several people's gifts
+        receipt = issue_receipt(own, annual=True)
+        _send_receipt_email(receipt, "donations/emails/annual_receipt", language=own[-1].language)
+        receipts.append(receipt)
+    return receipts
 
 
 # --- Emails -----------------------------------------------------------------------------
