@@ -194,6 +194,9 @@ AUTHENTICATION_BACKENDS = (
 # (shop.ratelimit.client_ip: the proxy's header, only from a trusted proxy); the account name
 # case-insensitively, so that case variants of an email share one allowance.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+# Failed sign-ins one client address may make across all accounts in LOGIN_LOCKOUT_MINUTES
+# (password spraying: the lock above is per account and address); then it signs nobody in.
+KIOSQUE_LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=50)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "shop.ratelimit.client_ip"

@@ -1,4 +1,7 @@
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
+
+from shop import ratelimit
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -7,12 +10,24 @@ class LockoutBackend(AxesStandaloneBackend):
     Oscar signs a reader in right after registration with ``authenticate()`` and no request;
     axes would refuse that. Nothing can be guessed there (the password was just chosen), so
     such a call goes on to the next backend.
+
+    It also refuses every sign-in from an address that failed too often across accounts
+    (password spraying), answered by axes' lockout page like a locked account.
     """
 
     def authenticate(self, request=None, username=None, password=None, **kwargs):
         if request is None:
             return None
+        if ratelimit.login_failures_exhausted(request):
+            request.axes_locked_out = True
+            raise AxesBackendPermissionDenied("Too many failed sign-ins from this address")
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def count_failed_sign_in(sender, credentials, request=None, **kwargs):
+    """Receiver of Django's user_login_failed: the address's failures across accounts."""
+    if request is not None:
+        ratelimit.count_login_failure(request)
 
 
 def login_name(request, credentials=None) -> str:

@@ -96,6 +96,21 @@ def card_failures_exhausted(request, email: str = "") -> bool:
 # requests from one client address, in EMAIL_REQUESTS_WINDOW.
 
 
+def _login_failures_key(request) -> str:
+    return f"{PREFIX}login-failures:ip:{client_ip(request)}"
+
+
+def count_login_failure(request) -> None:
+    """A failed sign-in from the client's address, whatever the account (password spraying)."""
+    _count(_login_failures_key(request), 1, settings.AXES_COOLOFF_TIME.total_seconds())
+
+
+def login_failures_exhausted(request) -> bool:
+    """Whether the client's address made LOGIN_FAILURES_PER_ADDRESS failed sign-ins lately."""
+    failures = cache.get(_login_failures_key(request), 0)
+    return failures >= settings.KIOSQUE_LOGIN_FAILURES_PER_ADDRESS
+
+
 def allow_email_request(request, what: str) -> bool:
     """Count one request that sends an email (``what``: its kind) from the client's address;
     False once it has used up EMAIL_REQUESTS_PER_IP in the window."""
