@@ -159,7 +159,12 @@ class CardSetupView(PendingGiftMixin, View):
     def post(self, request, *args, **kwargs):
         gift = self.pending_gift()
         if gift is None:
-            return JsonResponse({"redirect": reverse("donations:donate")})
+            # The page came back from the browser's cache after the gift was paid (back
+            # button): say thanks again rather than start a card for nothing.
+            done = request.session.get("kiosque_gift_done")
+            return JsonResponse(
+                {"redirect": reverse("donations:thanks" if done else "donations:donate")}
+            )
         return card_setup_response(request, email=gift.donor.email, session_key=SETUP_INTENT_KEY)
 
 

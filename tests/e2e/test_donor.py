@@ -74,6 +74,13 @@ def test_donor_gives_fifty_euros_a_month(page, site, screenshot, mail_dir):
     expect(page).to_have_url(re.compile("/don/merci/"), timeout=20000)
     expect(page.locator("body")).to_contain_text("Votre don mensuel de 50,00")
     screenshot("donation-thanks")
+    # Back to the payment page (from the browser's cache) and "Donner" again: thanked again,
+    # never a "card refused" nor a second charge.
+    page.go_back()
+    expect(give).to_be_visible()
+    give.click()
+    expect(page).to_have_url(re.compile("/don/merci/"), timeout=20000)
+    expect(page.locator("body")).not_to_contain_text("refusée")
     gift = MonthlyGift.objects.get(donor__email="marie@example.org")
     assert gift.status == MonthlyGift.Status.ACTIVE
     donation = Donation.objects.get(monthly_gift=gift)

@@ -83,6 +83,11 @@
     busy(true);
     try {
       const setup = await post(form.dataset.setupUrl);
+      if (setup.redirect) {
+        // Nothing left to pay here (the gift was paid, the page came from the cache).
+        window.location.assign(setup.redirect);
+        return;
+      }
       if (setup.error) {
         fail(setup.error);
         return;
