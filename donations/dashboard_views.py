@@ -25,8 +25,8 @@ from donations.forms import (
 )
 from donations.models import Association, Donor, Receipt, ReceiptArchive, TreasuryLog
 from donations.views import receipt_response
-from shop.access import treasurer_only
-from shop.exports import FORMATS, FRENCH, SpreadsheetView
+from kiosque.access import treasurer_only
+from kiosque.exports import FORMATS, FRENCH, SpreadsheetView
 
 
 class TreasurerOnlyMixin:

@@ -40,11 +40,12 @@ from donations.models import (
     TreasuryLog,
 )
 from donations.selectors import get_association
+from kiosque import attachments
+from kiosque.services import send_templated_email
 from magazine.models import NewsletterSubscriber
 from magazine.services import request_newsletter
-from shop import attachments, card_attempts, stripe_gateway
-from shop.services import send_templated_email
-from shop.stripe_gateway import CardPaymentFailed
+from payments import card_attempts, gateway
+from payments.gateway import CardPaymentFailed
 
 logger = logging.getLogger(__name__)
 
@@ -114,9 +115,9 @@ def _paid_at(timestamp) -> datetime.datetime:
 
 
 def is_one_off_payment(intent) -> bool:
-    metadata = stripe_gateway.field(intent, "metadata", {})
-    return stripe_gateway.field(metadata, "purpose") == ONE_OFF_PURPOSE and bool(
-        stripe_gateway.field(metadata, "donation")
+    metadata = gateway.field(intent, "metadata", {})
+    return gateway.field(metadata, "purpose") == ONE_OFF_PURPOSE and bool(
+        gateway.field(metadata, "donation")
     )
 
 
@@ -124,9 +125,9 @@ def charge_donation(donation: Donation, setup_intent_id: str) -> stripe.PaymentI
     """Charge the card the page set up. Raises CardPaymentFailed when nothing is charged."""
     try:
         customer, payment_method = card_attempts.card_of_setup(setup_intent_id)
-        intent = stripe_gateway.create_payment_intent(
+        intent = gateway.create_payment_intent(
             {
-                "amount": stripe_gateway.to_cents(donation.amount),
+                "amount": gateway.to_cents(donation.amount),
                 "currency": "eur",
                 "customer": customer,
                 "payment_method": payment_method,
@@ -148,15 +149,15 @@ def charge_donation(donation: Donation, setup_intent_id: str) -> stripe.PaymentI
 
 def complete_donation_payment(donation: Donation) -> stripe.PaymentIntent:
     """After 3-D Secure in the page: what Stripe says of the PaymentIntent now."""
-    intent = stripe_gateway.retrieve_payment_intent(donation.payment_intent_id)
+    intent = gateway.retrieve_payment_intent(donation.payment_intent_id)
     return _follow(donation, intent)
 
 
 def _follow(donation: Donation, intent: stripe.PaymentIntent) -> stripe.PaymentIntent:
     if intent.status == "succeeded":
         record_paid_donation(intent)
-    elif intent.status in stripe_gateway.REFUSED:
-        failure = stripe_gateway.refusal(intent)
+    elif intent.status in gateway.REFUSED:
+        failure = gateway.refusal(intent)
         _record_failure(donation, failure.code)
         raise failure
     # "requires_action" (3-D Secure in the page) or "processing" (the webhook tells).
@@ -172,7 +173,7 @@ def _record_failure(donation: Donation, code: str) -> None:
 def record_failed_donation(intent) -> None:
     if is_one_off_payment(intent):
         donation = Donation(pk=int(intent["metadata"]["donation"]))
-        _record_failure(donation, stripe_gateway.refusal(intent).code)
+        _record_failure(donation, gateway.refusal(intent).code)
 
 
 @transaction.atomic
@@ -183,17 +184,17 @@ def record_paid_donation(intent) -> Donation | None:
     if intent["status"] != "succeeded":
         raise ValueError(f"PaymentIntent {intent['id']} has not succeeded ({intent['status']})")
     donation = Donation.objects.select_for_update().get(pk=int(intent["metadata"]["donation"]))
-    charge = stripe_gateway.field(intent, "latest_charge")
+    charge = gateway.field(intent, "latest_charge")
     if donation.status == Donation.Status.REFUNDED and donation.paid_at is None:
         # The refund was told first: the gift was paid, then given back; no receipt.
-        donation.paid_at = _paid_at(stripe_gateway.field(charge, "created") or intent["created"])
+        donation.paid_at = _paid_at(gateway.field(charge, "created") or intent["created"])
         donation.save(update_fields=["paid_at"])
     if donation.status in (Donation.Status.PAID, Donation.Status.REFUNDED):
         return donation
     donation.status = Donation.Status.PAID
     donation.payment_intent_id = intent["id"]
-    donation.amount = stripe_gateway.from_cents(intent["amount"])
-    donation.paid_at = _paid_at(stripe_gateway.field(charge, "created") or intent["created"])
+    donation.amount = gateway.from_cents(intent["amount"])
+    donation.paid_at = _paid_at(gateway.field(charge, "created") or intent["created"])
     donation.error_code = ""
     donation.save()
     identities.adopt_paid_identity(donation)
@@ -204,12 +205,12 @@ def record_paid_donation(intent) -> Donation | None:
 # --- Monthly gifts ----------------------------------------------------------------------
 
 
-@stripe_gateway.calling_stripe("find or create a monthly plan")
+@gateway.calling_stripe("find or create a monthly plan")
 def monthly_plan(amount: Decimal) -> str:
     """The id of Stripe's monthly plan for ``amount``, created the first time it is needed."""
-    cents = stripe_gateway.to_cents(amount)
+    cents = gateway.to_cents(amount)
     plan_id = f"kiosque-don-mensuel-{cents}"
-    client = stripe_gateway.client()
+    client = gateway.client()
     try:
         client.v1.plans.retrieve(plan_id)
     except stripe.InvalidRequestError:
@@ -225,7 +226,7 @@ def monthly_plan(amount: Decimal) -> str:
     return plan_id
 
 
-@stripe_gateway.calling_stripe("subscribe a monthly gift")
+@gateway.calling_stripe("subscribe a monthly gift")
 def subscribe_monthly_gift(gift: MonthlyGift, setup_intent_id: str) -> str | None:
     """Subscribe the donor's card to the monthly plan; the first month is charged at once.
 
@@ -233,7 +234,7 @@ def subscribe_monthly_gift(gift: MonthlyGift, setup_intent_id: str) -> str | Non
     runs it, then calls ``complete_monthly_gift``), else None: the gift has started.
     Raises CardPaymentFailed when the first payment fails (the subscription is cancelled).
     """
-    client = stripe_gateway.client()
+    client = gateway.client()
     try:
         customer, payment_method = card_attempts.card_of_setup(setup_intent_id)
         client.v1.customers.update(
@@ -254,72 +255,72 @@ def subscribe_monthly_gift(gift: MonthlyGift, setup_intent_id: str) -> str | Non
     except stripe.StripeError as error:
         logger.exception("Stripe refused the subscription of monthly gift %s", gift.pk)
         _stop(gift, MonthlyGift.Status.FAILED, "stripe_error")
-        raise stripe_gateway.StripeUnavailable() from error
+        raise gateway.StripeUnavailable() from error
     Donor.objects.filter(pk=gift.donor_id).update(stripe_customer_id=customer)
     MonthlyGift.objects.filter(pk=gift.pk).update(stripe_subscription_id=subscription.id)
     gift.stripe_subscription_id = subscription.id
     return _follow_subscription(gift, subscription, authenticated=False)
 
 
-@stripe_gateway.calling_stripe("complete a monthly gift")
+@gateway.calling_stripe("complete a monthly gift")
 def complete_monthly_gift(gift: MonthlyGift) -> None:
     """After 3-D Secure in the page: the gift starts if the first month is paid, else it is
     cancelled (CardPaymentFailed)."""
-    subscription = stripe_gateway.client().v1.subscriptions.retrieve(
+    subscription = gateway.client().v1.subscriptions.retrieve(
         gift.stripe_subscription_id, params={"expand": ["latest_invoice"]}
     )
     _follow_subscription(gift, subscription, authenticated=True)
 
 
-@stripe_gateway.calling_stripe("read a first payment")
+@gateway.calling_stripe("read a first payment")
 def _first_payment(invoice) -> dict:
     """The PaymentIntent of a subscription's first invoice: its client secret and error.
 
     Newer API versions give the secret through the invoice's ``confirmation_secret`` (to be
     expanded); older ones, like the stand-in's, name the PaymentIntent on the invoice.
     """
-    client = stripe_gateway.client()
+    client = gateway.client()
     try:
         expanded = client.v1.invoices.retrieve(
             invoice["id"], params={"expand": ["confirmation_secret"]}
         )
-        secret = stripe_gateway.field(expanded["confirmation_secret"], "client_secret")
+        secret = gateway.field(expanded["confirmation_secret"], "client_secret")
         intent_id = secret.split("_secret_")[0] if secret else None
     except (stripe.InvalidRequestError, KeyError):
-        intent_id = stripe_gateway.object_id(stripe_gateway.field(invoice, "payment_intent"))
+        intent_id = gateway.object_id(gateway.field(invoice, "payment_intent"))
     if not intent_id:
         return {}
     return client.v1.payment_intents.retrieve(intent_id)
 
 
-@stripe_gateway.calling_stripe("follow a subscription")
+@gateway.calling_stripe("follow a subscription")
 def _follow_subscription(gift: MonthlyGift, subscription, *, authenticated: bool) -> str | None:
-    invoice = stripe_gateway.field(subscription, "latest_invoice")
+    invoice = gateway.field(subscription, "latest_invoice")
     if subscription["status"] in ("active", "trialing"):
-        if stripe_gateway.field(invoice, "status") == "paid":
+        if gateway.field(invoice, "status") == "paid":
             record_paid_invoice(invoice)
         return None
     intent = _first_payment(invoice) if invoice else {}
-    if not authenticated and stripe_gateway.field(intent, "status") == "requires_action":
+    if not authenticated and gateway.field(intent, "status") == "requires_action":
         return intent["client_secret"]
     # The first month was refused: nothing must be charged later either.
-    stripe_gateway.client().v1.subscriptions.cancel(subscription["id"])
-    failure = stripe_gateway.refusal(intent)
+    gateway.client().v1.subscriptions.cancel(subscription["id"])
+    failure = gateway.refusal(intent)
     _stop(gift, MonthlyGift.Status.FAILED, failure.code)
     raise failure
 
 
 def _invoice_subscription(invoice) -> str | None:
     """The subscription an invoice bills, in Stripe's older and newer invoice shapes."""
-    subscription = stripe_gateway.field(invoice, "subscription")
+    subscription = gateway.field(invoice, "subscription")
     if subscription is None:
-        parent = stripe_gateway.field(invoice, "parent")
-        details = stripe_gateway.field(parent, "subscription_details")
-        subscription = stripe_gateway.field(details, "subscription")
-    return stripe_gateway.object_id(subscription)
+        parent = gateway.field(invoice, "parent")
+        details = gateway.field(parent, "subscription_details")
+        subscription = gateway.field(details, "subscription")
+    return gateway.object_id(subscription)
 
 
-@stripe_gateway.calling_stripe("read a subscription")
+@gateway.calling_stripe("read a subscription")
 def _monthly_gift_of(subscription_id: str) -> MonthlyGift | None:
     """The monthly gift of a subscription, locked; None for a subscription that is not one.
 
@@ -330,13 +331,13 @@ def _monthly_gift_of(subscription_id: str) -> MonthlyGift | None:
     if found := gift.first():
         return found
     try:
-        subscription = stripe_gateway.client().v1.subscriptions.retrieve(subscription_id)
+        subscription = gateway.client().v1.subscriptions.retrieve(subscription_id)
     except stripe.InvalidRequestError as error:
         if error.http_status == 404:
             return None  # no such subscription: not a gift's
         raise
-    metadata = stripe_gateway.field(subscription, "metadata", {})
-    if stripe_gateway.field(metadata, "purpose") != MONTHLY_PURPOSE:
+    metadata = gateway.field(subscription, "metadata", {})
+    if gateway.field(metadata, "purpose") != MONTHLY_PURPOSE:
         return None
     gift = MonthlyGift.objects.select_for_update().get(pk=int(metadata["monthly_gift"]))
     gift.stripe_subscription_id = subscription_id
@@ -349,7 +350,7 @@ def record_paid_invoice(invoice) -> Donation | None:
     """One donation per paid invoice of a monthly gift, whichever of ``invoice.paid`` and
     ``invoice.payment_succeeded`` (or the page) tells first; None if not a gift's invoice."""
     subscription_id = _invoice_subscription(invoice)
-    if not subscription_id or not stripe_gateway.field(invoice, "amount_paid"):
+    if not subscription_id or not gateway.field(invoice, "amount_paid"):
         return None
     gift = _monthly_gift_of(subscription_id)
     if gift is None:
@@ -361,18 +362,18 @@ def record_paid_invoice(invoice) -> Donation | None:
         gift.status = MonthlyGift.Status.ACTIVE
         gift.started_at = timezone.now()
         gift.save(update_fields=["status", "started_at"])
-    transitions = stripe_gateway.field(invoice, "status_transitions", {})
+    transitions = gateway.field(invoice, "status_transitions", {})
     donation = Donation.objects.create(
         donor=gift.donor,
         monthly_gift=gift,
-        amount=stripe_gateway.from_cents(invoice["amount_paid"]),
+        amount=gateway.from_cents(invoice["amount_paid"]),
         status=Donation.Status.PAID,
         language=gift.language,
         identity=gift.identity,
         placed_by_id=gift.placed_by_id,
         invoice_id=invoice["id"],
-        payment_intent_id=stripe_gateway.object_id(stripe_gateway.field(invoice, "payment_intent")),
-        paid_at=_paid_at(stripe_gateway.field(transitions, "paid_at")),
+        payment_intent_id=gateway.object_id(gateway.field(invoice, "payment_intent")),
+        paid_at=_paid_at(gateway.field(transitions, "paid_at")),
     )
     identities.adopt_paid_identity(donation)
     receipt = None
@@ -389,7 +390,7 @@ def _stop(gift: MonthlyGift, status: str, code: str = "") -> None:
     )
 
 
-@stripe_gateway.calling_stripe("stop a monthly gift")
+@gateway.calling_stripe("stop a monthly gift")
 @transaction.atomic
 def stop_monthly_gift(gift: MonthlyGift) -> MonthlyGift:
     """The donor stops giving: the Stripe subscription is cancelled, nothing more is charged."""
@@ -397,7 +398,7 @@ def stop_monthly_gift(gift: MonthlyGift) -> MonthlyGift:
     if gift.status == MonthlyGift.Status.STOPPED:
         return gift
     if gift.stripe_subscription_id:
-        client = stripe_gateway.client()
+        client = gateway.client()
         subscription = client.v1.subscriptions.retrieve(gift.stripe_subscription_id)
         if subscription.status != "canceled":
             client.v1.subscriptions.cancel(gift.stripe_subscription_id)
@@ -420,8 +421,8 @@ def record_subscription_ended(subscription) -> None:
 def record_donation_refund(charge) -> Donation | None:
     """``charge.refunded`` for a gift: what is refunded is no longer a gift, so its receipt
     is cancelled and, if part of it is kept, a corrected receipt is issued."""
-    payment_intent = stripe_gateway.object_id(stripe_gateway.field(charge, "payment_intent"))
-    invoice = stripe_gateway.object_id(stripe_gateway.field(charge, "invoice"))
+    payment_intent = gateway.object_id(gateway.field(charge, "payment_intent"))
+    invoice = gateway.object_id(gateway.field(charge, "invoice"))
     donation = None
     if payment_intent:
         donation = (
@@ -431,7 +432,7 @@ def record_donation_refund(charge) -> Donation | None:
         donation = Donation.objects.select_for_update().filter(invoice_id=invoice).first()
     if donation is None:
         return None  # not a gift (an order's charge)
-    refunded = stripe_gateway.from_cents(charge["amount_refunded"])
+    refunded = gateway.from_cents(charge["amount_refunded"])
     if refunded <= donation.amount_refunded:
         return donation  # already recorded
     donation.amount_refunded = min(refunded, donation.amount)
@@ -708,7 +709,7 @@ def _receipt_pdf_of(receipt_id: int) -> bytes:
 
 
 def _receipt_attachment(receipt: Receipt) -> tuple[str, str, int]:
-    """The receipt's PDF, made by the worker that delivers the email (see shop.attachments)."""
+    """The receipt's PDF, made by the worker that delivers the email (see kiosque.attachments)."""
     return (f"recu-fiscal-{receipt.number}.pdf", "receipt_pdf", receipt.pk)
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from donations import services
 from donations.models import Association, Donation, Donor, MonthlyGift, Receipt
-from shop.models import OutboxEmail
+from kiosque.models import OutboxEmail
 from tests import stripe_standin as standin_helpers
 from tests.test_donations import DONOR, give, pay, post_event
 

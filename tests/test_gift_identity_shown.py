@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from donations import links, services
 from donations.models import Association, Donation, Donor, MonthlyGift, Receipt
-from shop.models import OutboxEmail
+from kiosque.models import OutboxEmail
 from tests.test_donations import DONOR, give, pay
 from tests.test_donor_identity import paid_invoice
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from donations import services
 from donations.models import Association, Donation, Receipt
-from shop.access import TREASURER_GROUP
+from kiosque.access import TREASURER_GROUP
 from tests.donations import aware, make_donor, monthly_gift, paid_donation
 
 pytestmark = pytest.mark.usefixtures("association", "outbox_emails")

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from donations import selectors, services
 from donations.models import Donation, Receipt, ReceiptArchive, TreasuryLog
-from shop.access import TREASURER_GROUP
+from kiosque.access import TREASURER_GROUP
 from tests.donations import aware, make_donor, monthly_gift, paid_donation
 
 pytestmark = pytest.mark.usefixtures("association", "outbox_emails")
