@@ -143,8 +143,8 @@ def real_receipt_pdf() -> bytes:
     from django.utils import timezone
 
     from donations import services
+    from donations.demo import demo_association
     from donations.models import Donation, Donor
-    from shop.demo import demo_association
 
     demo_association()
     with transaction.atomic():

@@ -12,6 +12,9 @@ from kiosque import services, tasks
 
 
 class OutboxEmailBackend(BaseEmailBackend):
+    # send_templated_email hands it the PDFs to make (attachments_to_make), not the PDFs.
+    makes_attachments_later = True
+
     def send_messages(self, email_messages):
         for message in email_messages:
             email = services.queue_email(message)

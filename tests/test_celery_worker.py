@@ -41,7 +41,7 @@ def test_the_thank_you_email_goes_out_from_the_worker_with_the_receipt_attached(
     from email import message_from_string
 
     from donations import services
-    from shop.demo import demo_association
+    from donations.demo import demo_association
     from tests.donations import make_donor, paid_donation
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -76,8 +76,8 @@ def test_the_receipts_zip_is_built_by_the_worker(worker, settings, tmp_path):
     import zipfile
 
     from donations import services
+    from donations.demo import demo_association
     from donations.models import ReceiptArchive
-    from shop.demo import demo_association
     from tests.donations import make_donor, paid_donation
 
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -14,8 +14,8 @@ from django.db import connection
 from bench.batch_memory import resident_mb
 from donations import pdf, services
 from donations.amounts import amount_in_words
+from donations.demo import demo_association
 from donations.models import Receipt, ReceiptSequence
-from shop.demo import demo_association
 from tests.donations import aware, make_donor, monthly_gift, paid_donation
 
 
