@@ -26,7 +26,7 @@ from donations.forms import (
 from donations.models import Association, Donor, Receipt, ReceiptArchive, TreasuryLog
 from donations.views import receipt_response
 from kiosque.access import treasurer_only
-from kiosque.exports import FORMATS, FRENCH, SpreadsheetView
+from kiosque.exports import EXCEL, FRENCH_CSV, SpreadsheetView
 
 
 class TreasurerOnlyMixin:
@@ -165,8 +165,8 @@ class TreasuryView(TreasurerOnlyMixin, YearMixin, TemplateView):
 class ExportView(TreasurerOnlyMixin, SpreadsheetView):
     """The register as CSV or Excel, filtered like the list; every export is logged."""
 
-    formats, dialect = FORMATS, FRENCH
-    LOGGED = {"csv": TreasuryLog.Action.EXPORT_CSV, "xlsx": TreasuryLog.Action.EXPORT_XLSX}
+    formats = (FRENCH_CSV, EXCEL)
+    LOGGED = {FRENCH_CSV: TreasuryLog.Action.EXPORT_CSV, EXCEL: TreasuryLog.Action.EXPORT_XLSX}
 
     def spreadsheet(self, format):
         form = receipt_filter_form(self.request.GET or None)
@@ -178,7 +178,7 @@ class ExportView(TreasurerOnlyMixin, SpreadsheetView):
 class DonorsExportView(TreasurerOnlyMixin, YearMixin, SpreadsheetView):
     """The year's donors, one line each with their total, for the thank-you letters."""
 
-    dialect = FRENCH
+    formats = (FRENCH_CSV,)
 
     def spreadsheet(self, format):
         year = self.year
