@@ -12,8 +12,8 @@ from kiosque import services, tasks
 
 
 class OutboxEmailBackend(BaseEmailBackend):
-    # send_templated_email hands it the PDFs to make (attachments_to_make), not the PDFs.
-    makes_attachments_later = True
+    # send_templated_email leaves the PDFs to the worker that delivers (kiosque.attachments).
+    makes_attachments_on_delivery = True
 
     def send_messages(self, email_messages):
         for message in email_messages:

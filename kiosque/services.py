@@ -31,8 +31,8 @@ def send_templated_email(
         html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=body, to=[to])
     message.attach_alternative(html, "text/html")
-    # The outbox backend (kiosque.mail) keeps how to make them; the worker makes them.
-    if getattr(message.get_connection(), "makes_attachments_later", False):
+    # The outbox backend (kiosque.mail) has the worker make them when it delivers.
+    if getattr(message.get_connection(), "makes_attachments_on_delivery", False):
         message.attachments_to_make = list(attachments)
     else:
         for filename, kind, key in attachments:
