@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView, UpdateView
 
-from donations import exports, selectors, services
+from donations import exports, selectors
 from donations.chart import monthly_chart
 from donations.forms import (
     AssociationForm,
@@ -24,6 +24,10 @@ from donations.forms import (
     receipt_filter_form,
 )
 from donations.models import Association, Donor, Receipt, ReceiptArchive, TreasuryLog
+from donations.services.annual import issue_annual_receipts
+from donations.services.archives import request_receipts_archive
+from donations.services.receipts import cancel_receipt, reissue_receipt
+from donations.services.treasury import log_treasury
 from donations.views import receipt_response
 from shop.access import treasurer_only
 from shop.exports import FORMATS, FRENCH, SpreadsheetView
@@ -170,7 +174,7 @@ class ExportView(TreasurerOnlyMixin, SpreadsheetView):
 
     def spreadsheet(self, format):
         form = receipt_filter_form(self.request.GET or None)
-        services.log_treasury(self.request.user, self.LOGGED[format], form.description())
+        log_treasury(self.request.user, self.LOGGED[format], form.description())
         filename = "registre-recus-" + (str(form.filters().get("year") or "") or "tous")
         return exports.register(selectors.register(form.filters()), filename)
 
@@ -182,13 +186,13 @@ class DonorsExportView(TreasurerOnlyMixin, YearMixin, SpreadsheetView):
 
     def spreadsheet(self, format):
         year = self.year
-        services.log_treasury(self.request.user, TreasuryLog.Action.EXPORT_DONORS, f"year={year}")
+        log_treasury(self.request.user, TreasuryLog.Action.EXPORT_DONORS, f"year={year}")
         return exports.donors(selectors.donors_of_year(year), f"donateurs-{year}")
 
 
 class ArchiveStartView(TreasurerOnlyMixin, YearMixin, View):
     def post(self, request):
-        archive = services.request_receipts_archive(self.year, request.user)
+        archive = request_receipts_archive(self.year, request.user)
         return redirect(f"{reverse('donations-dashboard:treasury')}?year={archive.year}#archives")
 
 
@@ -230,10 +234,8 @@ class ArchiveDownloadView(TreasurerOnlyMixin, View):
 class AnnualReceiptsView(TreasurerOnlyMixin, YearMixin, View):
     def post(self, request):
         year = self.year
-        run = services.issue_annual_receipts(year)
-        services.log_treasury(
-            request.user, TreasuryLog.Action.ANNUAL, f"year={year} receipts={run.count}"
-        )
+        run = issue_annual_receipts(year)
+        log_treasury(request.user, TreasuryLog.Action.ANNUAL, f"year={year} receipts={run.count}")
         messages.success(
             request,
             ngettext(
@@ -281,7 +283,7 @@ class ReceiptDetailView(TreasurerOnlyMixin, DetailView):
             form = CorrectReceiptForm(request.POST, prefix="correct")
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(correct_form=form))
-            corrected = services.reissue_receipt(
+            corrected = reissue_receipt(
                 receipt,
                 reason=form.cleaned_data["reason"],
                 by=request.user,
@@ -296,7 +298,7 @@ class ReceiptDetailView(TreasurerOnlyMixin, DetailView):
         form = CancelReceiptForm(request.POST, prefix="cancel")
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(cancel_form=form))
-        cancelled = services.cancel_receipt(
+        cancelled = cancel_receipt(
             receipt,
             reason=form.cleaned_data["reason"],
             by=request.user,

@@ -67,7 +67,7 @@ class Association(models.Model):
     )
     signatory_name = models.CharField(_("signatory's name"), max_length=120)
     signatory_role = models.CharField(_("signatory's role"), max_length=120)
-    # Private: it signs every tax receipt (read by donations.services._issuer through the
+    # Private: it signs every tax receipt (read by donations.services.receipts._issuer through the
     # storage; staff preview it through the dashboard's signature view).
     signature = models.ImageField(
         _("signature image"), upload_to="association/", storage=private_storage, blank=True

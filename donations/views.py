@@ -16,10 +16,23 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.selectors import verified_email
 from donations import identity as identities
-from donations import links, selectors, services
+from donations import links, selectors
 from donations.amounts import cost_after_tax_reduction, euros
 from donations.forms import PRESET_AMOUNTS, DonationForm
 from donations.models import Donation, MonthlyGift, Receipt
+from donations.services.donors import record_donor
+from donations.services.gifts import (
+    charge_donation,
+    complete_donation_payment,
+    start_one_off_donation,
+)
+from donations.services.monthly import (
+    complete_monthly_gift,
+    start_monthly_gift,
+    stop_monthly_gift,
+    subscribe_monthly_gift,
+)
+from donations.services.receipts import receipt_pdf
 from shop import ratelimit, stripe_gateway
 from shop.views import card_setup_response
 
@@ -62,17 +75,17 @@ class DonateView(FormView):
         language = translation.get_language() or "fr"
         # The name and address go with this gift: the donor's only once it is paid.
         details = form.donor_details()
-        donor = services.record_donor(details=details, user=self.request.user, language=language)
+        donor = record_donor(details=details, user=self.request.user, language=language)
         identity = identities.record_gift_identity(donor=donor, details=details)
         user = self.request.user
         placed_by = user if user.is_authenticated else None  # the account sees what it gave
         given = {"donor": donor, "identity": identity, "language": language, "placed_by": placed_by}
         amount = form.cleaned_data["gift_amount"]
         if form.cleaned_data["frequency"] == "monthly":
-            gift = services.start_monthly_gift(amount=amount, **given)
+            gift = start_monthly_gift(amount=amount, **given)
             self.request.session[GIFT_KEY] = {"kind": "monthly", "pk": gift.pk}
         else:
-            donation = services.start_one_off_donation(amount=amount, **given)
+            donation = start_one_off_donation(amount=amount, **given)
             self.request.session[GIFT_KEY] = {"kind": "once", "pk": donation.pk}
         return redirect("donations:payment")
 
@@ -121,7 +134,7 @@ class DonationPaymentView(PendingGiftMixin, TemplateView):
     def _retry(self, gift):
         """A new attempt for the same gift: the refused one stays as it was, for the record."""
         if isinstance(gift, MonthlyGift):
-            gift = services.start_monthly_gift(
+            gift = start_monthly_gift(
                 donor=gift.donor,
                 amount=gift.amount,
                 language=gift.language,
@@ -130,7 +143,7 @@ class DonationPaymentView(PendingGiftMixin, TemplateView):
             )
             self.request.session[GIFT_KEY] = {"kind": "monthly", "pk": gift.pk}
         else:
-            gift = services.start_one_off_donation(
+            gift = start_one_off_donation(
                 donor=gift.donor,
                 amount=gift.amount,
                 language=gift.language,
@@ -186,11 +199,11 @@ class CardPayView(PendingGiftMixin, View):
             return JsonResponse({"redirect": reverse("donations:payment")})
         try:
             if isinstance(gift, MonthlyGift):
-                client_secret = services.subscribe_monthly_gift(gift, setup_intent_id)
+                client_secret = subscribe_monthly_gift(gift, setup_intent_id)
                 if client_secret:
                     return JsonResponse({"requires_action": True, "client_secret": client_secret})
                 return self.thanked()
-            intent = services.charge_donation(gift, setup_intent_id)
+            intent = charge_donation(gift, setup_intent_id)
         except stripe_gateway.CardPaymentFailed as failure:
             return self.refused(failure)
         return self.outcome(gift, intent)
@@ -218,11 +231,11 @@ class CardCompleteView(CardPayView):
             if isinstance(gift, MonthlyGift):
                 if not gift.stripe_subscription_id:
                     return JsonResponse({"redirect": reverse("donations:payment")})
-                services.complete_monthly_gift(gift)
+                complete_monthly_gift(gift)
                 return self.thanked()
             if not gift.payment_intent_id:
                 return JsonResponse({"redirect": reverse("donations:payment")})
-            intent = services.complete_donation_payment(gift)
+            intent = complete_donation_payment(gift)
         except stripe_gateway.CardPaymentFailed as failure:
             return self.refused(failure)
         return self.outcome(gift, intent)
@@ -242,7 +255,7 @@ class ThanksView(TemplateView):
 
 def receipt_response(receipt: Receipt) -> FileResponse:
     return FileResponse(
-        iter([services.receipt_pdf(receipt)]),
+        iter([receipt_pdf(receipt)]),
         as_attachment=True,
         filename=f"recu-fiscal-{receipt.number}.pdf",
         content_type="application/pdf",
@@ -301,7 +314,7 @@ class StopMonthlyGiftView(TemplateView):
 
 def _stop(request, gift: MonthlyGift, *, redirect_to: str):
     try:
-        services.stop_monthly_gift(gift)
+        stop_monthly_gift(gift)
     except stripe_gateway.StripeUnavailable:
         logger.warning("Could not cancel the subscription of monthly gift %s", gift.pk)
         messages.error(

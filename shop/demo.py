@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from accounts import services as accounts_services
 from donations.models import Association, Donation, Donor, MonthlyGift
-from donations.services import issue_receipt
+from donations.services.receipts import issue_receipt
 from magazine import catalogue
 from magazine.models import Issue
 from shop.access import TREASURER_GROUP

@@ -8,8 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from donations import links, services
+from donations import links
 from donations.models import Association, Donation, Donor, MonthlyGift, Receipt
+from donations.services.monthly import monthly_plan
+from donations.services.receipts import receipt_pdf
 from shop import stripe_gateway
 from shop.models import OutboxEmail
 from shop.services import build_message
@@ -249,7 +251,7 @@ def test_a_monthly_gift_makes_one_donation_per_paid_invoice(client, stripe_stand
 
 def test_an_invoice_of_another_subscription_is_left_alone(stripe_standin):
     customer = stripe_gateway.client().v1.customers.create()
-    plan = services.monthly_plan(Decimal("12"))
+    plan = monthly_plan(Decimal("12"))
     payment_method = stripe_gateway.client().v1.payment_methods.attach(
         "pm_card_visa", params={"customer": customer.id}
     )
@@ -336,7 +338,7 @@ def test_receipts_from_the_signed_link_and_from_the_account(
     assert receipt.number in page
     download = Client().get(f"{url}{receipt.number}.pdf")
     assert download["Content-Type"] == "application/pdf"
-    assert b"".join(download.streaming_content) == services.receipt_pdf(receipt)
+    assert b"".join(download.streaming_content) == receipt_pdf(receipt)
     assert Client().get(url.replace(":", "x", 1)).status_code == 403
 
     reader = verified(
