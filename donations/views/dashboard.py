@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -23,12 +23,11 @@ from donations.forms import (
     donation_filter_form,
     receipt_filter_form,
 )
-from donations.models import Association, Donor, Receipt, ReceiptArchive, TreasuryLog
+from donations.models import Association, Donor, Receipt, TreasuryLog
 from donations.services.annual import issue_annual_receipts
-from donations.services.archives import request_receipts_archive
 from donations.services.receipts import cancel_receipt, reissue_receipt
 from donations.services.treasury import log_treasury
-from donations.views import receipt_response
+from donations.views.donor import receipt_response
 from shop.access import treasurer_only
 from shop.exports import FORMATS, FRENCH, SpreadsheetView
 
@@ -188,47 +187,6 @@ class DonorsExportView(TreasurerOnlyMixin, YearMixin, SpreadsheetView):
         year = self.year
         log_treasury(self.request.user, TreasuryLog.Action.EXPORT_DONORS, f"year={year}")
         return exports.donors(selectors.donors_of_year(year), f"donateurs-{year}")
-
-
-class ArchiveStartView(TreasurerOnlyMixin, YearMixin, View):
-    def post(self, request):
-        archive = request_receipts_archive(self.year, request.user)
-        return redirect(f"{reverse('donations-dashboard:treasury')}?year={archive.year}#archives")
-
-
-class ArchiveProgressView(TreasurerOnlyMixin, View):
-    """What the progress bar polls."""
-
-    def get(self, request, pk):
-        archive = get_object_or_404(ReceiptArchive, pk=pk)
-        done = archive.status == ReceiptArchive.Status.DONE and bool(archive.file)
-        return JsonResponse(
-            {
-                "status": archive.status,
-                "status_label": str(archive.get_status_display()),
-                "done": archive.done,
-                "total": archive.total,
-                "percent": archive.percent,
-                "download_url": (
-                    reverse("donations-dashboard:archive-download", args=[archive.pk])
-                    if done
-                    else None
-                ),
-            }
-        )
-
-
-class ArchiveDownloadView(TreasurerOnlyMixin, View):
-    def get(self, request, pk):
-        archive = get_object_or_404(ReceiptArchive, pk=pk, status=ReceiptArchive.Status.DONE)
-        if not archive.file:
-            raise Http404
-        return FileResponse(
-            archive.file.open("rb"),
-            as_attachment=True,
-            filename=f"recus-fiscaux-{archive.year}.zip",
-            content_type="application/zip",
-        )
 
 
 class AnnualReceiptsView(TreasurerOnlyMixin, YearMixin, View):

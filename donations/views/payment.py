@@ -1,26 +1,16 @@
-import logging
-from decimal import Decimal
+"""Paying a gift: the payment page and its card endpoints (set up, pay, complete)."""
 
-from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
-from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
-from accounts.selectors import verified_email
 from donations import identity as identities
-from donations import links, selectors
-from donations.amounts import cost_after_tax_reduction, euros
-from donations.forms import PRESET_AMOUNTS, DonationForm
-from donations.models import Donation, MonthlyGift, Receipt
-from donations.services.donors import record_donor
+from donations.models import Donation, MonthlyGift
 from donations.services.gifts import (
     charge_donation,
     complete_donation_payment,
@@ -29,65 +19,13 @@ from donations.services.gifts import (
 from donations.services.monthly import (
     complete_monthly_gift,
     start_monthly_gift,
-    stop_monthly_gift,
     subscribe_monthly_gift,
 )
-from donations.services.receipts import receipt_pdf
-from shop import ratelimit, stripe_gateway
+from donations.views.public import GIFT_KEY
+from shop import stripe_gateway
 from shop.views import card_setup_response
 
-logger = logging.getLogger(__name__)
-
-GIFT_KEY = "kiosque_gift"
 SETUP_INTENT_KEY = "kiosque_gift_setup_intent"
-
-
-class DonateView(FormView):
-    """The donation page: amount, frequency, the donor's details; then the card."""
-
-    form_class = DonationForm
-    template_name = "donations/donate.html"
-
-    def get_initial(self):
-        user = self.request.user
-        if not user.is_authenticated:
-            return {}
-        return {"email": user.email, "first_name": user.first_name, "last_name": user.last_name}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["tax_examples"] = {
-            str(amount): euros(cost_after_tax_reduction(Decimal(amount)))
-            for amount in PRESET_AMOUNTS
-        }
-        context["tax_reduction"] = {
-            "rate": str(settings.KIOSQUE_TAX_REDUCTION_RATE),
-            "template": _("A gift of %(amount)s € only costs you %(cost)s € after tax reduction."),
-        }
-        return context
-
-    def post(self, request, *args, **kwargs):
-        if not ratelimit.allow(request, request.POST.get("email", ""), what="donation-form"):
-            return ratelimit.too_many_attempts_page(request)
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        language = translation.get_language() or "fr"
-        # The name and address go with this gift: the donor's only once it is paid.
-        details = form.donor_details()
-        donor = record_donor(details=details, user=self.request.user, language=language)
-        identity = identities.record_gift_identity(donor=donor, details=details)
-        user = self.request.user
-        placed_by = user if user.is_authenticated else None  # the account sees what it gave
-        given = {"donor": donor, "identity": identity, "language": language, "placed_by": placed_by}
-        amount = form.cleaned_data["gift_amount"]
-        if form.cleaned_data["frequency"] == "monthly":
-            gift = start_monthly_gift(amount=amount, **given)
-            self.request.session[GIFT_KEY] = {"kind": "monthly", "pk": gift.pk}
-        else:
-            donation = start_one_off_donation(amount=amount, **given)
-            self.request.session[GIFT_KEY] = {"kind": "once", "pk": donation.pk}
-        return redirect("donations:payment")
 
 
 class PendingGiftMixin:
@@ -239,121 +177,3 @@ class CardCompleteView(CardPayView):
         except stripe_gateway.CardPaymentFailed as failure:
             return self.refused(failure)
         return self.outcome(gift, intent)
-
-
-class ThanksView(TemplateView):
-    template_name = "donations/thanks.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        done = self.request.session.get("kiosque_gift_done") or {}
-        model = MonthlyGift if done.get("kind") == "monthly" else Donation
-        context["gift"] = model.objects.filter(pk=done.get("pk")).select_related("donor").first()
-        context["is_monthly"] = model is MonthlyGift
-        return context
-
-
-def receipt_response(receipt: Receipt) -> FileResponse:
-    return FileResponse(
-        iter([receipt_pdf(receipt)]),
-        as_attachment=True,
-        filename=f"recu-fiscal-{receipt.number}.pdf",
-        content_type="application/pdf",
-    )
-
-
-class DonorReceiptsView(TemplateView):
-    """The receipts page a donor reaches from the signed link in their emails."""
-
-    template_name = "donations/donor_receipts.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.donor = links.donor_of(kwargs["token"])
-        if self.donor is None:
-            return self.response_class(
-                request=request,
-                template=["donations/link_expired.html"],
-                context={},
-                status=403,
-            )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["donor"] = self.donor
-        context["receipts"] = selectors.receipts_of([self.donor])
-        context["token"] = self.kwargs["token"]
-        return context
-
-
-class DonorReceiptDownloadView(DonorReceiptsView):
-    def get(self, request, *args, **kwargs):
-        receipt = get_object_or_404(selectors.receipts_of([self.donor]), number=kwargs["number"])
-        return receipt_response(receipt)
-
-
-class StopMonthlyGiftView(TemplateView):
-    """The link in monthly donors' emails: a confirmation page, then the gift stops."""
-
-    template_name = "donations/stop_monthly_gift.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.gift = links.monthly_gift_of(kwargs["token"])
-        if self.gift is None:
-            return self.response_class(
-                request=request, template=["donations/link_expired.html"], context={}, status=403
-            )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(gift=self.gift, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        return _stop(request, self.gift, redirect_to=request.path)
-
-
-def _stop(request, gift: MonthlyGift, *, redirect_to: str):
-    try:
-        stop_monthly_gift(gift)
-    except stripe_gateway.StripeUnavailable:
-        logger.warning("Could not cancel the subscription of monthly gift %s", gift.pk)
-        messages.error(
-            request,
-            _("Your monthly gift could not be stopped just now. Please try again in a moment."),
-        )
-    else:
-        messages.success(
-            request, _("Your monthly gift is stopped: nothing more will be charged. Thank you!")
-        )
-    return redirect(redirect_to)
-
-
-class AccountDonationsView(LoginRequiredMixin, TemplateView):
-    """The reader's account: their gifts, monthly gifts and receipts."""
-
-    template_name = "donations/account_donations.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["page_title"] = _("My donations")
-        context["active_tab"] = "donations"
-        user = self.request.user
-        context["monthly_gifts"] = selectors.monthly_gifts_of_account(user)
-        context["donations"] = selectors.paid_donations_of_account(user)
-        context["receipts"] = selectors.receipts_of_account(user)
-        context["email_verified"] = verified_email(self.request.user) is not None
-        return context
-
-
-class AccountReceiptDownloadView(LoginRequiredMixin, View):
-    def get(self, request, number):
-        receipts = selectors.receipts_of_account(request.user)
-        return receipt_response(get_object_or_404(receipts, number=number))
-
-
-class AccountStopMonthlyGiftView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        gift = selectors.monthly_gifts_of_account(request.user).filter(pk=pk).first()
-        if gift is None:
-            raise Http404
-        return _stop(request, gift, redirect_to=reverse("donations:account"))
