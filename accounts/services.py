@@ -8,7 +8,7 @@ from oscar.core.loading import get_model
 
 from accounts import links, selectors, signals
 from accounts.models import VerifiedEmail
-from shop.services import send_templated_email
+from kiosque.services import send_templated_email
 
 Order = get_model("order", "Order")
 

@@ -10,8 +10,8 @@ from oscar.apps.customer.utils import CustomerDispatcher, get_password_reset_url
 from oscar.apps.customer.views import ProfileUpdateView as OscarProfileUpdateView
 
 from accounts import links, selectors, services
-from shop import ratelimit
-from shop.access import forbidden
+from kiosque import ratelimit
+from kiosque.access import forbidden
 
 
 def _language() -> str:

@@ -62,9 +62,9 @@ def main() -> None:
 
         from donations import tasks
         from donations.models import Donation, MonthlyGift, Receipt
-        from shop import services as shop_services
+        from kiosque import services as shop_services
+        from kiosque.models import OutboxEmail
         from shop.demo import demo_association
-        from shop.models import OutboxEmail
 
         demo_association()
         donors = make_donors(args.receipts, "monthly")

@@ -48,7 +48,7 @@ def give(base: str, standin, n: int) -> tuple[float, str]:
 
 
 def run(donations: int = 15, mail_seconds: float = 2.0) -> dict:
-    from shop.models import OutboxEmail
+    from kiosque.models import OutboxEmail
     from tests.stripe_standin import WEBHOOK_SECRET, StandIn
 
     port = free_port()

@@ -84,7 +84,7 @@ def peak(produce) -> tuple[int, float]:
 
 def measure(rows: int) -> dict:
     from donations import exports, selectors
-    from shop.exports import FRENCH, csv_chunks, xlsx_file
+    from kiosque.exports import FRENCH, csv_chunks, xlsx_file
 
     def register():
         return exports.register(selectors.register({}), "registre")

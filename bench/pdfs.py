@@ -18,7 +18,7 @@ def bare_render(receipts) -> float:
     from weasyprint import HTML
 
     from donations import pdf
-    from shop.pdf import ProjectFilesOnly
+    from kiosque.pdf import ProjectFilesOnly
 
     documents = [pdf.receipt_html(receipt) for receipt in receipts]
     started = time.perf_counter()
@@ -32,7 +32,7 @@ def one_document_render(receipts) -> float:
     from weasyprint import HTML
 
     from donations import pdf
-    from shop.pdf import ProjectFilesOnly
+    from kiosque.pdf import ProjectFilesOnly
 
     documents = [pdf.receipt_html(receipt) for receipt in receipts]
     head = documents[0].split("<body>")[0]

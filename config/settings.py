@@ -18,7 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's documented way to get its defaults)
 
-from shop.access import staff_only, treasurer_only
+from kiosque.access import staff_only, treasurer_only
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -95,7 +95,9 @@ INSTALLED_APPS = [
     "treebeard",
     "sorl.thumbnail",
     "django_tables2",
-    # Kiosque
+    # Kiosque, from the shared core up (see the README's layers)
+    "kiosque.apps.KiosqueConfig",
+    "payments.apps.PaymentsConfig",
     "shop.apps.ShopConfig",
     "accounts.apps.AccountsConfig",
     "donations.apps.DonationsConfig",
@@ -106,7 +108,7 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "shop.csp.StripeAwareCSPMiddleware",
+    "kiosque.csp.StripeAwareCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -115,8 +117,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "shop.nul_bytes.RefuseNulBytesMiddleware",
-    "shop.page_numbers.PageNumberMiddleware",
+    "kiosque.nul_bytes.RefuseNulBytesMiddleware",
+    "kiosque.page_numbers.PageNumberMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     # Last, as django-axes asks: it answers for the locked-out logins.
@@ -142,7 +144,8 @@ TEMPLATES = [
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
-                "shop.context_processors.kiosque",
+                "payments.context_processors.stripe",
+                "donations.context_processors.association",
             ],
         },
     },
@@ -184,14 +187,14 @@ else:
 # --- Authentication -----------------------------------------------------------
 AUTHENTICATION_BACKENDS = (
     # First: refuses any login to an account locked after repeated failures.
-    "shop.auth.LockoutBackend",
+    "kiosque.auth.LockoutBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
 # Repeated failed sign-ins lock the pair (account, client address) for a while, counted in the
 # database and shared by all workers: a guesser cannot lock the treasurer out of her own desk,
 # nor everyone behind the same address. The address is read as everywhere on the site
-# (shop.ratelimit.client_ip: the proxy's header, only from a trusted proxy); the account name
+# (kiosque.ratelimit.client_ip: the proxy's header, only from a trusted proxy); the account name
 # case-insensitively, so that case variants of an email share one allowance.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 # Failed sign-ins one client address may make across all accounts in LOGIN_LOCKOUT_MINUTES
@@ -199,8 +202,8 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 KIOSQUE_LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=50)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "shop.ratelimit.client_ip"
-AXES_USERNAME_CALLABLE = "shop.auth.login_name"
+AXES_CLIENT_IP_CALLABLE = "kiosque.ratelimit.client_ip"
+AXES_USERNAME_CALLABLE = "kiosque.auth.login_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "kiosque/locked_out.html"
 AUTH_PASSWORD_VALIDATORS = [
@@ -231,7 +234,7 @@ PRIVATE_MEDIA_ROOT = env_path("PRIVATE_MEDIA_ROOT", VAR_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "magazine.storage.PrivateFileStorage",
+        "BACKEND": "kiosque.storage.PrivateFileStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
     },
     "staticfiles": {
@@ -244,9 +247,9 @@ STORAGES = {
 }
 
 # --- Email --------------------------------------------------------------------
-# Every email goes through the outbox (shop.mail.OutboxEmailBackend): it is stored in the
+# Every email goes through the outbox (kiosque.mail.OutboxEmailBackend): it is stored in the
 # request's transaction and delivered by a Celery worker with EMAIL_DELIVERY_BACKEND.
-EMAIL_BACKEND = "shop.mail.OutboxEmailBackend"
+EMAIL_BACKEND = "kiosque.mail.OutboxEmailBackend"
 EMAIL_DELIVERY_BACKEND = env.str(
     "EMAIL_DELIVERY_BACKEND", default="django.core.mail.backends.filebased.EmailBackend"
 )
@@ -290,20 +293,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A safety net: a pool process is replaced, after its current task, once it uses more than
 # this many kilobytes. A worker making receipt PDFs stays near 200 MB (bench/batch_memory.py)
-# since they share one font configuration (shop.pdf); a leak anywhere would be capped here.
+# since they share one font configuration (kiosque.pdf); a leak anywhere would be capped here.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512_000)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # Emails whose task never reached the broker (broker down at commit) are sent from here.
-    "flush-email-outbox": {"task": "shop.tasks.flush_email_outbox", "schedule": 60.0},
+    "flush-email-outbox": {"task": "kiosque.tasks.flush_email_outbox", "schedule": 60.0},
     "send-renewal-reminders": {
         "task": "magazine.tasks.send_renewal_reminders",
         "schedule": crontab(minute=0, hour=8),
     },
     # Card attempts (client address and email, against card testing) kept a day at most.
     "purge-card-attempts": {
-        "task": "shop.tasks.purge_card_attempts",
+        "task": "payments.tasks.purge_card_attempts",
         "schedule": crontab(minute=45, hour=3),
     },
     "purge-old-receipt-archives": {
@@ -339,7 +342,7 @@ STRIPE_JS_URL = env.str(
 # --- Content-Security-Policy ------------------------------------------------------
 # Exactly what the pages need: the site's own files, the one inline script of Oscar's base
 # page (its nonce), four inline handlers of Oscar's templates (by hash), and Stripe, whose
-# addresses shop.csp adds from STRIPE_JS_URL and STRIPE_API_BASE.
+# addresses kiosque.csp adds from STRIPE_JS_URL and STRIPE_API_BASE.
 _OSCAR_INLINE_HANDLERS = (
     "'sha256-NqaPugiVKFsqU2P8L2sjJSLsiSKaQB+C9S5V0ZiRxfc='",  # window.history.go(-1);return false
     "'sha256-gZHW0ZTdDBnW8n/Qf9lGuwm2LvPkTQwflpfLAabDyMQ='",  # history.go(-1);return false
@@ -370,7 +373,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-CSRF_FAILURE_VIEW = "shop.views.csrf_failure"  # the site's page, in its language
+CSRF_FAILURE_VIEW = "kiosque.views.csrf_failure"  # the site's page, in its language
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
@@ -382,7 +385,7 @@ OSCAR_SHOP_NAME = env.str("SHOP_NAME", default="Kiosque")
 OSCAR_SHOP_TAGLINE = _("The readers' magazine")
 OSCAR_DEFAULT_CURRENCY = "EUR"
 OSCAR_HOMEPAGE = "/"
-# Oscar's forms where people type their names and addresses check that text (shop.validators).
+# Oscar's forms where people type their names and addresses check that text (kiosque.validators).
 OSCAR_DYNAMIC_CLASS_LOADER = "shop.loading.class_loader"
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_URL_SCHEMA = "https" if not DEBUG else "http"
@@ -483,7 +486,7 @@ KIOSQUE_DONOR_LINK_DAYS = env.int("DONOR_LINK_DAYS", default=400)
 # cache (Redis when REDIS_URL is set, so across web workers): payment forms sent and cards set
 # up (successes too: a generous cap on Stripe calls), and cards refused, as Stripe reports them
 # (successes never count there); one SetupIntent or PaymentIntent is cancelled after a few
-# refusals (see shop.card_attempts).
+# refusals (see payments.card_attempts).
 KIOSQUE_PAYMENT_ATTEMPTS_LIMIT = env.int("PAYMENT_ATTEMPTS_LIMIT", default=20)
 KIOSQUE_PAYMENT_ATTEMPTS_WINDOW = env.int("PAYMENT_ATTEMPTS_WINDOW", default=600)
 KIOSQUE_PAYMENT_FAILURES_LIMIT = env.int("PAYMENT_FAILURES_LIMIT", default=10)
@@ -515,7 +518,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Card numbers and secrets are masked before any handler writes a record.
-    "filters": {"redact_secrets": {"()": "shop.log_redaction.RedactSecrets"}},
+    "filters": {"redact_secrets": {"()": "kiosque.log_redaction.RedactSecrets"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

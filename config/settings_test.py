@@ -23,7 +23,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "magazine.storage.PrivateFileStorage",
+        "BACKEND": "kiosque.storage.PrivateFileStorage",
         "OPTIONS": {"location": str(VAR_DIR / "test-private")},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -6,18 +6,19 @@ from django.contrib import admin
 from django.urls import include, path
 from oscar.views.decorators import login_forbidden
 
+from payments import views as payment_views
 from shop import password_reset
 from shop import views as shop_views
 
 # Production's error pages: 403.html and 404.html in the site's look; the 500 page from
-# settings alone (shop.views.server_error).
-handler400 = "shop.views.bad_request"
-handler500 = "shop.views.server_error"
+# settings alone (kiosque.views.server_error).
+handler400 = "kiosque.views.bad_request"
+handler500 = "kiosque.views.server_error"
 
 # Not translated: the language switcher and Stripe's webhook endpoint.
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("stripe/webhook/", shop_views.stripe_webhook, name="stripe-webhook"),
+    path("stripe/webhook/", payment_views.stripe_webhook, name="stripe-webhook"),
 ]
 
 # French at the root, English under /en/.

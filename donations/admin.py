@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from donations.models import Association, Donation, Donor, MonthlyGift, Receipt, TreasuryLog
-from shop.access import TreasurerOnlyAdminMixin
+from kiosque.access import TreasurerOnlyAdminMixin
 
 # Every admin of this app is the treasury's (see TreasurerOnlyAdminMixin): donors, gifts,
 # receipts, the treasury log, and the association printed on receipts.

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from donations.models import Donation, Receipt
-from shop.exports import Spreadsheet
+from kiosque.exports import Spreadsheet
 
 # Rows fetched at a time: the peak memory of an export, whatever the year's size.
 CHUNK = 500

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from donations import identity as identities
 from donations.amounts import euros
 from donations.models import Association, Donation, Donor, Receipt
-from shop.validators import guard_free_text
+from kiosque.validators import guard_free_text
 
 PRESET_AMOUNTS = (20, 50, 100, 200)
 OTHER = "other"

@@ -4,7 +4,7 @@ without an account."""
 from django.conf import settings
 
 from donations.models import Donor, MonthlyGift
-from shop.links import signed_url, unsign
+from kiosque.links import signed_url, unsign
 
 RECEIPTS_SALT = "kiosque.donations.receipts"
 STOP_SALT = "kiosque.donations.stop-monthly-gift"

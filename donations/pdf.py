@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import translation
 
 from donations.amounts import amount_in_words
-from shop.pdf import html_to_pdf, render_html
+from kiosque.pdf import html_to_pdf, render_html
 
 PDF_VARIANT = "pdf/a-3b"
 # A summary receipt lists its payments one by one up to this many; beyond, one line a month

@@ -1,10 +1,10 @@
-"""The donations' Stripe webhook handlers (see shop.webhooks). Each leaves alone what is not
+"""The donations' Stripe webhook handlers (see payments.webhooks). Each leaves alone what is not
 a gift's: the shop's handlers get the same events."""
 
 import stripe
 
 from donations.services import gifts, monthly, refunds
-from shop import webhooks
+from payments import webhooks
 
 
 @webhooks.handles("payment_intent.succeeded")

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
+from kiosque.exports import Spreadsheet, SpreadsheetView
 from magazine import routing, selectors, services
 from magazine.forms import IssueForm
 from magazine.models import Issue
-from shop.exports import Spreadsheet, SpreadsheetView
 
 
 @method_decorator(staff_member_required, name="dispatch")

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from kiosque.validators import guard_free_text
 from magazine.models import Issue
-from shop.validators import guard_free_text
 
 Country = get_model("address", "Country")
 

@@ -2,8 +2,8 @@
 
 from django.conf import settings
 
+from kiosque.links import signed_url, unsign
 from magazine.models import Entitlement, NewsletterSubscriber, Subscription
-from shop.links import signed_url, unsign
 
 DOWNLOAD_SALT = "kiosque.magazine.download"
 RENEW_SALT = "kiosque.magazine.renew"

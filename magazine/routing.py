@@ -2,9 +2,9 @@
 
 from django.utils import timezone, translation
 
+from kiosque.exports import Spreadsheet
+from kiosque.pdf import render_pdf
 from magazine.selectors import Parcel, count_by_country
-from shop.exports import Spreadsheet
-from shop.pdf import render_pdf
 
 CSV_COLUMNS = (
     "reference", "name", "line1", "line2", "postcode", "city", "country_code", "country",

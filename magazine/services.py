@@ -15,6 +15,8 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from accounts.selectors import owner_of, verified_email
+from kiosque import ratelimit
+from kiosque.services import send_templated_email
 from magazine import links, selectors
 from magazine.catalogue import (
     DIGITAL_ISSUE,
@@ -32,8 +34,6 @@ from magazine.models import (
     ServedIssue,
     Subscription,
 )
-from shop import ratelimit
-from shop.services import send_templated_email
 
 logger = logging.getLogger(__name__)
 

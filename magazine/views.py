@@ -11,12 +11,12 @@ from oscar.core.loading import get_model
 
 from accounts.selectors import verified_email
 from donations import selectors as donation_selectors
+from kiosque import ratelimit
+from kiosque.access import forbidden
 from magazine import links, selectors, services
 from magazine.catalogue import SUBSCRIPTION_CLASSES
 from magazine.forms import GiftSubscriptionForm, NewsletterForm
 from magazine.models import Issue, NewsletterSubscriber, Subscription
-from shop import ratelimit
-from shop.access import forbidden
 
 Product = get_model("catalogue", "Product")
 

@@ -22,11 +22,11 @@ from PIL import Image, ImageDraw, ImageFont
 from accounts import services as accounts_services
 from donations.models import Association, Donation, Donor, MonthlyGift
 from donations.services.receipts import issue_receipt
+from kiosque.access import TREASURER_GROUP
+from kiosque.sites import sync_current_site
 from magazine import catalogue
 from magazine.models import Issue
-from shop.access import TREASURER_GROUP
 from shop.services import ensure_countries
-from shop.sites import sync_current_site
 
 Category = get_model("catalogue", "Category")
 Partner = get_model("partner", "Partner")
@@ -46,7 +46,7 @@ TEAM_APPS = (
     "communication", "flatpages", "reviews", "wishlists", "kiosque_shop",
 )  # fmt: skip
 # What the treasury group reads in the admin beyond what its migration granted.
-TREASURY_MODELS = (("kiosque_shop", "outboxemail"), ("kiosque_shop", "stripeevent"))
+TREASURY_MODELS = (("kiosque", "outboxemail"), ("payments", "stripeevent"))
 # Copies of the emails sent to accounts (password-reset links among them) and the templates
 # that write them: nobody's but the superusers' (shop.admin).
 NOBODY_S_MODELS = (("communication", "email"), ("communication", "communicationeventtype"))

@@ -1,5 +1,5 @@
 """Oscar's class loader (OSCAR_DYNAMIC_CLASS_LOADER), with the site's check of free text
-(shop.validators.guard_free_text) on Oscar's forms where people type their own names,
+(kiosque.validators.guard_free_text) on Oscar's forms where people type their own names,
 addresses and delivery notes. Oscar's other forms (the dashboard's, with HTML descriptions)
 are loaded as they are."""
 
@@ -7,7 +7,7 @@ import functools
 
 from oscar.core.loading import default_class_loader
 
-from shop.validators import guard_free_text
+from kiosque.validators import guard_free_text
 
 PEOPLES_FORMS = {
     ("customer.forms", "ProfileForm"),

@@ -7,7 +7,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse_lazy
 from oscar.core.loading import get_class
 
-from shop import ratelimit
+from kiosque import ratelimit
 
 PasswordResetForm = get_class("customer.forms", "PasswordResetForm")
 

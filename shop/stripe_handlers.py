@@ -1,8 +1,8 @@
-"""The shop's Stripe webhook handlers (see shop.webhooks)."""
+"""The shop's Stripe webhook handlers (see payments.webhooks)."""
 
 import stripe
 
-from shop import card_attempts, stripe_gateway, webhooks
+from payments import card_attempts, gateway, webhooks
 from shop.checkout import services
 from shop.models import CardPayment
 
@@ -18,7 +18,7 @@ def record_failed_card_payment(event: stripe.Event) -> None:
     if not services.is_order_payment(intent):
         return
     CardPayment.objects.filter(pk=int(intent.metadata["card_payment"]), order__isnull=True).update(
-        status=CardPayment.Status.FAILED, error_code=stripe_gateway.refusal(intent).code
+        status=CardPayment.Status.FAILED, error_code=gateway.refusal(intent).code
     )
 
 

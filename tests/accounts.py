@@ -3,7 +3,7 @@
 import re
 
 from accounts import services
-from shop.models import OutboxEmail
+from kiosque.models import OutboxEmail
 
 LINK = re.compile(r"https?://[^/\s]+(/(?:en/)?accounts/email/confirmer/[^/\s]+/)")
 

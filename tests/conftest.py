@@ -39,7 +39,7 @@ def demo(db, search_index):
 @pytest.fixture
 def outbox_emails(settings):
     """Send emails through Kiosque's outbox, as production does (pytest-django uses locmem)."""
-    settings.EMAIL_BACKEND = "shop.mail.OutboxEmailBackend"
+    settings.EMAIL_BACKEND = "kiosque.mail.OutboxEmailBackend"
 
 
 @pytest.fixture(scope="session")

@@ -102,8 +102,9 @@ def make_objects(users) -> dict:
     """One object of each model a URL names, owned by the reader where it has an owner."""
     from donations.models import ReceiptArchive, TreasuryLog
     from donations.services.receipts import issue_receipt
+    from kiosque.models import OutboxEmail
     from magazine.models import Issue
-    from shop.models import OutboxEmail, StripeEvent
+    from payments.models import StripeEvent
     from tests.donations import make_donor, monthly_gift, paid_donation
     from tests.magazine import PRINT_AND_DIGITAL, place_order
 

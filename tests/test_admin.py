@@ -9,9 +9,9 @@ from tests.donations import make_donor, paid_donation
 @pytest.mark.parametrize(
     "path",
     [
-        "kiosque_shop/outboxemail",
+        "kiosque/outboxemail",
         "kiosque_shop/cardpayment",
-        "kiosque_shop/stripeevent",
+        "payments/stripeevent",
         "donations/donor",
         "donations/donation",
         "donations/monthlygift",
@@ -44,8 +44,8 @@ TREASURY_ADMINS = (
     "donations/monthlygift",
     "donations/receipt",
     "donations/treasurylog",
-    "kiosque_shop/outboxemail",
-    "kiosque_shop/stripeevent",
+    "kiosque/outboxemail",
+    "payments/stripeevent",
 )
 
 
@@ -57,7 +57,7 @@ def _staff(django_user_model, name, *, groups=()):
     user.save()
     # Granted by mistake: every permission of the donations app and of the outbox.
     user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=("donations", "kiosque_shop"))
+        Permission.objects.filter(content_type__app_label__in=("donations", "kiosque", "payments"))
     )
     for group in groups:
         user.groups.add(Group.objects.get_or_create(name=group)[0])
@@ -66,7 +66,8 @@ def _staff(django_user_model, name, *, groups=()):
 
 def _treasury_objects():
     from donations.models import Association, TreasuryLog
-    from shop.models import OutboxEmail, StripeEvent
+    from kiosque.models import OutboxEmail
+    from payments.models import StripeEvent
 
     receipt = issue_receipt([paid_donation(make_donor())])
     donation = receipt.donations.first()
@@ -82,8 +83,8 @@ def _treasury_objects():
         "donations/monthlygift": None,
         "donations/receipt": receipt.pk,
         "donations/treasurylog": log.pk,
-        "kiosque_shop/outboxemail": email.pk,
-        "kiosque_shop/stripeevent": event.pk,
+        "kiosque/outboxemail": email.pk,
+        "payments/stripeevent": event.pk,
     }
 
 

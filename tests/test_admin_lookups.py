@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from shop.models import OutboxEmail
+from kiosque.models import OutboxEmail
 
 pytestmark = pytest.mark.usefixtures("demo")
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from shop import stripe_gateway
+from payments import gateway
 from shop.models import CardPayment
 from tests.checkout import (
     ADDRESS,
@@ -55,7 +55,7 @@ def test_successful_payment_places_one_order(client, stripe_standin):
     assert source.reference.startswith("pi_")
     assert source.label == "Visa •••• 4242"
     assert order.payment_events.get().reference == source.reference
-    intent = stripe_gateway.client().v1.payment_intents.retrieve(source.reference)
+    intent = gateway.client().v1.payment_intents.retrieve(source.reference)
     assert (intent.status, intent.amount, intent.currency) == ("succeeded", 1800, "eur")
     assert intent.metadata["order_number"] == order.number
     assert Basket.objects.get(pk=order.basket_id).status == "Submitted"
@@ -75,7 +75,7 @@ def test_declined_card_places_no_order_and_keeps_the_basket(client, stripe_stand
     assert response.json()["error"].startswith("Votre carte a été refusée")
     assert not Order.objects.exists()
     assert CardPayment.objects.get().status == CardPayment.Status.FAILED
-    charges = stripe_gateway.client().v1.charges.list().data
+    charges = gateway.client().v1.charges.list().data
     assert charges and all(charge.status == "failed" for charge in charges)
     basket = client.get(reverse("basket:summary")).context["basket"]
     assert basket.num_items == 2
@@ -124,7 +124,7 @@ def test_abandoned_payment_is_cancelled_and_leaves_no_order(client, stripe_stand
     assert 'id="card-element"' in page.content.decode()
     payment = CardPayment.objects.get()
     assert payment.status == CardPayment.Status.FAILED
-    intent = stripe_gateway.client().v1.payment_intents.retrieve(payment.payment_intent_id)
+    intent = gateway.client().v1.payment_intents.retrieve(payment.payment_intent_id)
     assert intent.status == "canceled"
     assert not Order.objects.exists()
     assert client.get(reverse("basket:summary")).context["basket"].num_items == 1
@@ -136,7 +136,7 @@ def test_card_refused_at_setup_gets_no_charge(client, stripe_standin):
     go_to_payment(client)
     setup_intent = start_payment(client, stripe_standin, "4000000000009995")
     assert setup_intent["error"]["code"] == "card_declined"
-    assert not stripe_gateway.client().v1.charges.list().data
+    assert not gateway.client().v1.charges.list().data
     assert not Order.objects.exists()
 
 
@@ -151,7 +151,7 @@ def test_card_refused_at_setup_gets_no_charge(client, stripe_standin):
     ],
 )
 def test_card_errors_are_told_in_french(error, expected):
-    assert expected in stripe_gateway.card_error_message(error)
+    assert expected in gateway.card_error_message(error)
 
 
 def test_oscar_place_order_form_cannot_place_an_unpaid_order(client, stripe_standin):

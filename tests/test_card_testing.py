@@ -13,7 +13,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from donations.models import Donation
-from shop.models import CardAttempt
+from payments.models import CardAttempt
 from tests import stripe_standin as standin_helpers
 from tests.checkout import (
     DECLINED_AT_CHARGE,
@@ -243,7 +243,7 @@ def test_a_payment_intent_s_client_secret_is_cancelled_after_refusals(
 
 
 def test_card_attempts_are_forgotten_after_a_day(db):
-    from shop.tasks import purge_card_attempts
+    from payments.tasks import purge_card_attempts
 
     for name, age in (("seti_old", 25), ("seti_new", 23)):
         attempt = CardAttempt.objects.create(

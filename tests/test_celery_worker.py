@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from shop.models import OutboxEmail
+from kiosque.models import OutboxEmail
 from tests.worker import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -149,7 +149,7 @@ def test_after_the_last_retry_the_failure_is_visible(client, outbox_emails, mail
     assert not list(Path(mail_dir).glob("*.log"))
     admin = Client()
     admin.force_login(get_user_model().objects.create_superuser("a", "a@example.org", "x"))
-    assert "abandonné" in admin.get("/admin/kiosque_shop/outboxemail/").content.decode().lower()
+    assert "abandonné" in admin.get("/admin/kiosque/outboxemail/").content.decode().lower()
 
 
 def test_once_the_mail_server_accepted_only_the_bookkeeping_is_tried_again(

@@ -6,10 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from kiosque.models import OutboxEmail
 from magazine import links, services
 from magazine.models import Entitlement, Issue, ServedIssue
 from magazine.selectors import remaining_issues
-from shop.models import OutboxEmail
 from tests.accounts import verified
 from tests.magazine import DIGITAL_ONLY, PRINT_ONLY, place_order, subscription_of
 

@@ -12,9 +12,9 @@ from donations import links
 from donations.models import Association, Donation, Donor, MonthlyGift, Receipt
 from donations.services.monthly import monthly_plan
 from donations.services.receipts import receipt_pdf
-from shop import stripe_gateway
-from shop.models import OutboxEmail
-from shop.services import build_message
+from kiosque.models import OutboxEmail
+from kiosque.services import build_message
+from payments import gateway
 from tests import stripe_standin as standin_helpers
 from tests.accounts import verified
 from tests.checkout import DECLINED_AT_CHARGE, THREE_D_SECURE, VISA
@@ -130,7 +130,7 @@ def test_a_one_off_gift_is_paid_receipted_and_thanked_once(client, stripe_standi
     donation = Donation.objects.get()
     assert donation.status == Donation.Status.PAID and donation.amount == Decimal("35.50")
     assert donation.donor.newsletter_consent_at is not None
-    intent = stripe_gateway.client().v1.payment_intents.retrieve(donation.payment_intent_id)
+    intent = gateway.client().v1.payment_intents.retrieve(donation.payment_intent_id)
     assert (intent.status, intent.amount, intent.metadata["purpose"]) == (
         "succeeded",
         3550,
@@ -219,7 +219,7 @@ def test_a_monthly_gift_makes_one_donation_per_paid_invoice(client, stripe_stand
 
     gift = MonthlyGift.objects.get()
     assert gift.status == MonthlyGift.Status.ACTIVE
-    subscription = stripe_gateway.client().v1.subscriptions.retrieve(gift.stripe_subscription_id)
+    subscription = gateway.client().v1.subscriptions.retrieve(gift.stripe_subscription_id)
     assert subscription.status == "active" and subscription.plan.amount == 1000
     first = Donation.objects.get()
     assert (first.monthly_gift, first.amount) == (gift, Decimal("10.00"))
@@ -250,15 +250,15 @@ def test_a_monthly_gift_makes_one_donation_per_paid_invoice(client, stripe_stand
 
 
 def test_an_invoice_of_another_subscription_is_left_alone(stripe_standin):
-    customer = stripe_gateway.client().v1.customers.create()
+    customer = gateway.client().v1.customers.create()
     plan = monthly_plan(Decimal("12"))
-    payment_method = stripe_gateway.client().v1.payment_methods.attach(
+    payment_method = gateway.client().v1.payment_methods.attach(
         "pm_card_visa", params={"customer": customer.id}
     )
-    stripe_gateway.client().v1.customers.update(
+    gateway.client().v1.customers.update(
         customer.id, params={"invoice_settings": {"default_payment_method": payment_method.id}}
     )
-    subscription = stripe_gateway.client().v1.subscriptions.create(
+    subscription = gateway.client().v1.subscriptions.create(
         params={"customer": customer.id, "items": [{"plan": plan}]}
     )
     payload = invoice_event("invoice.paid", "in_not_a_gift", subscription.id)
@@ -279,7 +279,7 @@ def test_the_donor_stops_a_monthly_gift_from_the_email_link(client, stripe_stand
     assert "Votre don mensuel est arrêté" in response.content.decode()
     gift.refresh_from_db()
     assert gift.status == MonthlyGift.Status.STOPPED
-    subscription = stripe_gateway.client().v1.subscriptions.retrieve(gift.stripe_subscription_id)
+    subscription = gateway.client().v1.subscriptions.retrieve(gift.stripe_subscription_id)
     assert subscription.status == "canceled"
     assert Client().get(url[:-12] + "x" + url[-11:]).status_code == 403  # forged
 
@@ -289,10 +289,10 @@ def test_a_refund_cancels_the_receipt(client, stripe_standin):
     pay(client, stripe_standin)
     donation = Donation.objects.get()
     receipt = donation.receipt
-    refund = stripe_gateway.client().v1.refunds.create(
+    refund = gateway.client().v1.refunds.create(
         params={"payment_intent": donation.payment_intent_id}
     )
-    charge = stripe_gateway.client().v1.charges.retrieve(refund.charge)
+    charge = gateway.client().v1.charges.retrieve(refund.charge)
     payload = standin_helpers.event("charge.refunded", json.loads(str(charge)))
 
     assert post_event(payload, standin_helpers.sign(payload)).status_code == 200
@@ -311,10 +311,10 @@ def test_a_partial_refund_issues_a_corrected_receipt(client, stripe_standin):
     give(client, amount="100")
     pay(client, stripe_standin)
     donation = Donation.objects.get()
-    refund = stripe_gateway.client().v1.refunds.create(
+    refund = gateway.client().v1.refunds.create(
         params={"payment_intent": donation.payment_intent_id, "amount": 3000}
     )
-    charge = stripe_gateway.client().v1.charges.retrieve(refund.charge)
+    charge = gateway.client().v1.charges.retrieve(refund.charge)
     payload = standin_helpers.event("charge.refunded", json.loads(str(charge)))
 
     assert post_event(payload, standin_helpers.sign(payload)).status_code == 200
@@ -406,7 +406,7 @@ def test_a_signed_in_donor_stops_a_monthly_gift_from_the_account(
     assert response.url == reverse("donations:account")
     gift.refresh_from_db()
     assert gift.status == MonthlyGift.Status.STOPPED
-    subscription = stripe_gateway.client().v1.subscriptions.retrieve(gift.stripe_subscription_id)
+    subscription = gateway.client().v1.subscriptions.retrieve(gift.stripe_subscription_id)
     assert subscription.status == "canceled"
 
 
@@ -435,7 +435,7 @@ def test_a_monthly_gift_whose_bank_asks_for_3d_secure(client, stripe_standin, au
     response = client.post(reverse("donations:card-complete"))
 
     gift = MonthlyGift.objects.get()
-    subscription = stripe_gateway.client().v1.subscriptions.retrieve(gift.stripe_subscription_id)
+    subscription = gateway.client().v1.subscriptions.retrieve(gift.stripe_subscription_id)
     if authenticate:
         assert response.json() == {"redirect": reverse("donations:thanks")}
         assert gift.status == MonthlyGift.Status.ACTIVE
@@ -457,6 +457,6 @@ def test_a_declined_card_starts_no_monthly_gift(client, stripe_standin):
     assert response.json()["error"].startswith("Votre carte a été refusée")
     gift = MonthlyGift.objects.get()
     assert gift.status == MonthlyGift.Status.FAILED
-    subscription = stripe_gateway.client().v1.subscriptions.retrieve(gift.stripe_subscription_id)
+    subscription = gateway.client().v1.subscriptions.retrieve(gift.stripe_subscription_id)
     assert subscription.status == "canceled"
     assert not Donation.objects.exists()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from donations.models import Association, Donation, Donor, MonthlyGift, Receipt
 from donations.services.annual import issue_annual_receipts
 from donations.services.receipts import issue_receipt, reissue_receipt
-from shop.models import OutboxEmail
+from kiosque.models import OutboxEmail
 from tests import stripe_standin as standin_helpers
 from tests.test_donations import DONOR, give, pay, post_event
 

@@ -11,9 +11,9 @@ from oscar.core.loading import get_class, get_model
 from accounts import links, services
 from accounts.models import VerifiedEmail
 from donations.models import Donor, MonthlyGift, Receipt
+from kiosque.models import OutboxEmail
 from magazine import services as magazine_services
 from magazine.models import Entitlement, Subscription
-from shop.models import OutboxEmail
 from tests.accounts import confirmation_path
 from tests.magazine import DIGITAL_ONLY, PRINT_AND_DIGITAL, place_order
 from tests.test_donations import give

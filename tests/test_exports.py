@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from donations.services.receipts import issue_receipt
+from kiosque.exports import FRENCH, PLAIN, SpreadsheetView, csv_chunks, neutralise, xlsx_file
 from magazine.models import Issue, NewsletterSubscriber, Subscription
-from shop.exports import FRENCH, PLAIN, SpreadsheetView, csv_chunks, neutralise, xlsx_file
 from tests.donations import make_donor, paid_donation
 from tests.magazine import PRINT_ONLY, place_order, subscription_of
 

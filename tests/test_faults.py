@@ -20,8 +20,9 @@ from django.urls import reverse
 from donations import links
 from donations.models import Donation, Receipt
 from donations.tasks import issue_annual_receipts
-from shop.models import OutboxEmail, StripeEvent
-from shop.tasks import flush_email_outbox
+from kiosque.models import OutboxEmail
+from kiosque.tasks import flush_email_outbox
+from payments.models import StripeEvent
 from tests.checkout import THREE_D_SECURE
 from tests.donations import aware, make_donor, monthly_gift, paid_donation
 from tests.test_donations import WEBHOOK, give, pay
@@ -79,11 +80,11 @@ def test_a_gift_confirmed_while_the_broker_is_down_is_thanked_once_it_is_back(
             OutboxEmail.objects.update(created_at=F("created_at") - datetime.timedelta(minutes=3))
             flush_email_outbox.delay()
             flush_email_outbox.delay()
-            assert wait_for(lambda: len(task_results(log, "shop.tasks.deliver_email")) == 2)
+            assert wait_for(lambda: len(task_results(log, "kiosque.tasks.deliver_email")) == 2)
 
-    assert task_results(log, "shop.tasks.flush_email_outbox") == ["1", "1"]
+    assert task_results(log, "kiosque.tasks.flush_email_outbox") == ["1", "1"]
     # Two deliveries were queued for the email: the first sent it, the second found it sent.
-    assert task_results(log, "shop.tasks.deliver_email") == ["True", "False"]
+    assert task_results(log, "kiosque.tasks.deliver_email") == ["True", "False"]
     email.refresh_from_db()
     assert email.sent_at is not None and email.attempts == 1
     [sent] = Path(mail_dir).glob("*.log")

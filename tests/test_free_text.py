@@ -15,8 +15,8 @@ from oscar.core.loading import get_class
 import donations.forms
 import magazine.forms
 import shop.views
+from kiosque.validators import plain_text, plain_text_lines
 from shop.loading import PEOPLES_FORMS
-from shop.validators import plain_text, plain_text_lines
 
 pytestmark = pytest.mark.django_db
 

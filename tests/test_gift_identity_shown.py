@@ -16,7 +16,7 @@ from donations import links
 from donations.models import Association, Donation, Donor, MonthlyGift, Receipt
 from donations.services.annual import issue_annual_receipts
 from donations.services.receipts import cancel_receipt
-from shop.models import OutboxEmail
+from kiosque.models import OutboxEmail
 from tests.test_donations import DONOR, give, pay
 from tests.test_donor_identity import paid_invoice
 

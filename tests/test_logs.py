@@ -28,7 +28,7 @@ def log_output(settings):
 
 
 def test_card_numbers_secrets_and_passwords_are_masked(log_output):
-    log = logging.getLogger("shop.views")
+    log = logging.getLogger("payments.views")
 
     log.warning("Donor wrote %s in the name field", "4242 4242 4242 4242")
     log.error("Card 4000-0027-6000-3184 declined, order 100000012, at 1790000000123")

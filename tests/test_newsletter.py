@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from kiosque.models import OutboxEmail
 from magazine.models import NewsletterSubscriber
-from shop.models import OutboxEmail
 
 pytestmark = pytest.mark.usefixtures("outbox_emails")
 

@@ -10,9 +10,9 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from donations.services.receipts import cancel_receipt, issue_receipt
-from shop.access import TREASURER_GROUP
-from shop.links import mask_links
-from shop.models import OutboxEmail
+from kiosque.access import TREASURER_GROUP
+from kiosque.links import mask_links
+from kiosque.models import OutboxEmail
 from tests.donations import make_donor, paid_donation
 
 RESET_LINK = re.compile(r"/password-reset/confirm/(?P<uid>[^/\s]+)/(?P<token>[^/\s]+)/")
@@ -44,7 +44,7 @@ def _signed_in(user) -> Client:
 
 
 def _admin_pages(email: OutboxEmail) -> list[str]:
-    base = "/admin/kiosque_shop/outboxemail/"
+    base = "/admin/kiosque/outboxemail/"
     return [
         base,
         f"{base}?q={email.subject}",
@@ -65,7 +65,7 @@ def _assert_never_shown(client, email: OutboxEmail, secrets: list[str]) -> list[
         for secret in secrets:
             assert secret not in page, f"{url} shows {secret!r}"
     # Searching the outbox is no oracle for a link either.
-    response = client.get("/admin/kiosque_shop/outboxemail/", {"q": secrets[0]})
+    response = client.get("/admin/kiosque/outboxemail/", {"q": secrets[0]})
     if response.status_code == 200:
         assert response.context["cl"].result_count == 0
     return statuses
@@ -87,7 +87,7 @@ def test_a_password_reset_link_is_never_shown_in_the_outbox_admin(
         assert _assert_never_shown(_signed_in(superuser), email, secrets) == [200] * 7
 
     # What they see: that it was a password reset, its link masked.
-    page = _signed_in(treasurer).get(f"/admin/kiosque_shop/outboxemail/{email.pk}/change/")
+    page = _signed_in(treasurer).get(f"/admin/kiosque/outboxemail/{email.pk}/change/")
     assert "/password-reset/" in page.content.decode()
     assert "[lien masqué]" in page.content.decode()
 

@@ -400,8 +400,8 @@ ADMIN_MODELS = {
     "donations.monthlygift": "treasury, read-only",
     "donations.receipt": "treasury, read-only",
     "donations.treasurylog": "treasury, read-only",
-    "kiosque_shop.outboxemail": "treasury, no add",
-    "kiosque_shop.stripeevent": "treasury, no add",
+    "kiosque.outboxemail": "treasury, no add",
+    "payments.stripeevent": "treasury, no add",
     # Copies of emails sent to accounts (password-reset links): superusers only.
     "communication.email": "superuser, read-only",
     # The templates that write them (a saved one replaces Oscar's file): superusers only.

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from donations import context_processors
 from magazine import views as magazine_views
-from shop import context_processors
 
 
 @pytest.fixture
@@ -113,8 +113,8 @@ def test_the_server_error_page_needs_no_context_processor_nor_database(
     def failing(request):
         raise RuntimeError("a context processor failed too")
 
-    monkeypatch.setattr(context_processors, "kiosque", failing)
-    from shop.views import server_error
+    monkeypatch.setattr(context_processors, "association", failing)
+    from kiosque.views import server_error
 
     with django_assert_num_queries(0):
         response = server_error(None)

@@ -69,7 +69,7 @@ def test_the_proxy_s_header_gives_the_address(settings, stripe_standin):
 
 
 def test_the_client_address_is_the_one_the_trusted_proxy_wrote(rf, settings):
-    from shop.ratelimit import client_ip
+    from kiosque.ratelimit import client_ip
 
     settings.KIOSQUE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     settings.KIOSQUE_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]

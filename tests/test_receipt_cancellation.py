@@ -10,7 +10,7 @@ from django.urls import reverse
 from donations.models import Association, Donation, Receipt
 from donations.services.annual import issue_annual_receipts
 from donations.services.receipts import cancel_receipt, issue_receipt
-from shop.access import TREASURER_GROUP
+from kiosque.access import TREASURER_GROUP
 from tests.donations import aware, make_donor, monthly_gift, paid_donation
 
 pytestmark = pytest.mark.usefixtures("association", "outbox_emails")

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from donations.models import Receipt
 from donations.services.receipts import issue_receipt, receipt_pdf
-from shop.access import TREASURER_GROUP
-from shop.models import OutboxEmail
+from kiosque.access import TREASURER_GROUP
+from kiosque.models import OutboxEmail
 from tests.donations import make_donor, paid_donation
 
 pytestmark = pytest.mark.usefixtures("association", "outbox_emails")

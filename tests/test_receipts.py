@@ -230,7 +230,7 @@ def test_html_in_a_donor_name_is_text_and_fetches_nothing(association):
 
 
 def test_the_pdf_fetcher_refuses_everything_but_data_and_project_static_files():
-    from shop.pdf import ProjectFilesOnly, static_file_url
+    from kiosque.pdf import ProjectFilesOnly, static_file_url
 
     fetcher = ProjectFilesOnly()
     for url in ("http://example.org/x.png", "file:///etc/passwd", "ftp://example.org/x"):

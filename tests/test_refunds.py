@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from shop import stripe_gateway
+from payments import gateway
 from tests import stripe_standin as standin_helpers
 from tests.checkout import PDF_ISSUE, PRINT_ISSUE, fill_basket, go_to_payment, pay
 
@@ -33,9 +33,9 @@ def staff(demo):
 
 
 def charge_of(order):
-    stripe = stripe_gateway.client()
+    stripe = gateway.client()
     intent = stripe.v1.payment_intents.retrieve(order.sources.get().reference)
-    return stripe.v1.charges.retrieve(stripe_gateway.object_id(intent.latest_charge))
+    return stripe.v1.charges.retrieve(gateway.object_id(intent.latest_charge))
 
 
 def post_charge_refunded(charge, event_id=None):
@@ -49,7 +49,7 @@ def post_charge_refunded(charge, event_id=None):
 
 
 def test_refund_made_in_stripe_shows_on_the_order(paid_order):
-    stripe = stripe_gateway.client()
+    stripe = gateway.client()
     stripe.v1.refunds.create(params={"payment_intent": paid_order.sources.get().reference,
                                      "amount": 950})  # fmt: skip
     charge = charge_of(paid_order)

@@ -2,9 +2,9 @@
 
 import pytest
 
+from kiosque.models import OutboxEmail
 from magazine import links, services
 from magazine.models import RenewalReminder, Subscription
-from shop.models import OutboxEmail
 from tests.magazine import PRINT_ONLY, place_order, subscription_of
 
 pytestmark = pytest.mark.usefixtures("demo", "outbox_emails")

@@ -7,13 +7,13 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from shop.models import OutboxEmail
+from kiosque.models import OutboxEmail
 
 
 @pytest.mark.django_db
 def test_a_password_reset_link_leads_to_site_url(settings, django_user_model):
     settings.SITE_URL = "https://kiosque.example.org"
-    settings.EMAIL_BACKEND = "shop.mail.OutboxEmailBackend"
+    settings.EMAIL_BACKEND = "kiosque.mail.OutboxEmailBackend"
     call_command("migrate", verbosity=0)  # what every release runs
     django_user_model.objects.create_user("m", "marie@example.org", "x-long-password")
 

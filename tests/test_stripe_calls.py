@@ -1,4 +1,4 @@
-"""Every call to Stripe in the site's code goes through stripe_gateway.calling_stripe, the one
+"""Every call to Stripe in the site's code goes through gateway.calling_stripe, the one
 place where Stripe's errors become a French message instead of a 500 (see
 tests/test_stripe_unreachable.py for what the reader then sees). Read from the source, so a
 new call that bypasses it fails here."""
@@ -15,7 +15,7 @@ OFFLINE = {"Webhook", "WebhookSignature", "RequestsClient", "StripeClient"}
 
 
 def is_calling_stripe(node: ast.AST) -> bool:
-    """``calling_stripe(...)`` or ``stripe_gateway.calling_stripe(...)``."""
+    """``calling_stripe(...)`` or ``gateway.calling_stripe(...)``."""
     if not isinstance(node, ast.Call):
         return False
     func = node.func
@@ -38,7 +38,7 @@ def is_stripe_request(node: ast.Call) -> bool:
     if isinstance(func, ast.Name) and func.id == "client":
         return True
     if isinstance(func, ast.Attribute) and func.attr == "client":
-        return ast.unparse(func.value) == "stripe_gateway"
+        return ast.unparse(func.value) == "gateway"
     text = ast.unparse(func)
     parts = text.split(".")
     return (
@@ -55,7 +55,7 @@ def unguarded_calls(path: Path) -> list[str]:
 
     def visit(node: ast.AST, guarded: bool, function: str):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            if node.name == "client" and path.name == "stripe_gateway.py":
+            if node.name == "client" and path.name == "gateway.py":
                 return  # the client itself
             function = node.name
             guarded = any(is_calling_stripe(d) for d in node.decorator_list)
@@ -88,7 +88,7 @@ def sources() -> list[Path]:
 
 
 def test_the_check_finds_the_calls_it_is_about(tmp_path):
-    sample = ROOT / "shop" / "stripe_gateway.py"
+    sample = ROOT / "shop" / "gateway.py"
     assert sample in sources()
     tree = ast.parse(sample.read_text())
     calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
@@ -100,10 +100,10 @@ def test_an_unguarded_call_is_found(tmp_path, monkeypatch):
     module = tmp_path / "bad.py"
     module.write_text(
         "def stop(gift):\n"
-        "    stripe_gateway.client().v1.subscriptions.cancel(gift.sub)\n"
-        "@stripe_gateway.calling_stripe('x')\n"
+        "    gateway.client().v1.subscriptions.cancel(gift.sub)\n"
+        "@gateway.calling_stripe('x')\n"
         "def fine(gift):\n"
-        "    stripe_gateway.client().v1.subscriptions.cancel(gift.sub)\n"
+        "    gateway.client().v1.subscriptions.cancel(gift.sub)\n"
     )
     assert unguarded_calls(module) == ["bad.py:2 in stop()"]
 

@@ -17,8 +17,9 @@ from oscar.core.loading import get_model
 
 from donations import links
 from donations.models import Donation, MonthlyGift
-from shop import stripe_gateway
-from shop.models import CardPayment, StripeEvent
+from payments import gateway
+from payments.models import StripeEvent
+from shop.models import CardPayment
 from tests import stripe_standin as standin_helpers
 from tests.accounts import verified
 from tests.checkout import (
@@ -71,7 +72,7 @@ def marie_monthly():
 
 
 def payment_intents():
-    return stripe_gateway.client().v1.payment_intents.list(params={"limit": 100}).data
+    return gateway.client().v1.payment_intents.list(params={"limit": 100}).data
 
 
 def french_message(response) -> str:
@@ -291,7 +292,7 @@ def retry_refunds_once(client, stripe):
     assert order.sources.get().amount_refunded == 0
     client.post(reverse("kiosque-order-refund", args=[order.number]), {"amount": "6.00"})
     assert order.sources.get().amount_refunded == 6
-    assert len(stripe_gateway.client().v1.refunds.list().data) == 1
+    assert len(gateway.client().v1.refunds.list().data) == 1
 
 
 # name: (the step, Stripe out of reach at its call; what the reader reads; then, Stripe back)
@@ -359,7 +360,7 @@ def test_a_webhook_that_needs_stripe_asks_for_a_retry_and_stores_nothing(stripe)
 def test_a_stripe_that_does_not_answer_is_given_up_in_seconds(settings, monkeypatch):
     """A page waits seconds, not the SDK's 80 s a try, for a Stripe that accepts the
     connection and never answers; then the reader is told, in French."""
-    assert sum(stripe_gateway.TIMEOUT) * (stripe_gateway.NETWORK_RETRIES + 1) <= 60, (
+    assert sum(gateway.TIMEOUT) * (gateway.NETWORK_RETRIES + 1) <= 60, (
         "a page would wait more than a minute"
     )
     silent = socket.socket()
@@ -367,11 +368,11 @@ def test_a_stripe_that_does_not_answer_is_given_up_in_seconds(settings, monkeypa
     silent.listen(8)  # the kernel accepts; nobody reads or answers
     settings.STRIPE_SECRET_KEY = "sk_test_kiosque"
     settings.STRIPE_API_BASE = f"http://127.0.0.1:{silent.getsockname()[1]}"
-    monkeypatch.setattr(stripe_gateway, "TIMEOUT", (1, 1))
+    monkeypatch.setattr(gateway, "TIMEOUT", (1, 1))
     started = time.monotonic()
     try:
-        with pytest.raises(stripe_gateway.StripeUnavailable) as failure:
-            stripe_gateway.retrieve_payment_intent("pi_anything")
+        with pytest.raises(gateway.StripeUnavailable) as failure:
+            gateway.retrieve_payment_intent("pi_anything")
     finally:
         silent.close()
     assert time.monotonic() - started < 10

@@ -9,9 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from shop import stripe_gateway
+from payments import gateway
+from payments.models import StripeEvent
 from shop.checkout import services
-from shop.models import CardPayment, StripeEvent
+from shop.models import CardPayment
 from tests import stripe_standin as standin_helpers
 from tests.checkout import PDF_ISSUE, THREE_D_SECURE, VISA, fill_basket, go_to_payment, pay
 
@@ -84,7 +85,7 @@ def test_webhook_after_the_browser_and_twice_changes_nothing(client, stripe_stan
 
 
 def test_events_the_site_does_not_use_are_stored_and_acknowledged(client, stripe_standin):
-    customer = stripe_gateway.client().v1.customers.create(params={"email": "a@example.org"})
+    customer = gateway.client().v1.customers.create(params={"email": "a@example.org"})
     payload, signature = stripe_standin.inbox.wait_for("customer.created", customer.id)
 
     assert post_event(client, payload, signature).status_code == 200
@@ -97,7 +98,7 @@ def test_failed_payment_event_marks_the_attempt(client, stripe_standin):
     go_to_payment(client)
     pay(client, stripe_standin, "4000000000000341")
     payment = CardPayment.objects.get()
-    charge = stripe_gateway.client().v1.charges.list().data[0]
+    charge = gateway.client().v1.charges.list().data[0]
     payload, signature = stripe_standin.inbox.wait_for(
         "payment_intent.payment_failed", charge.payment_intent
     )
@@ -157,7 +158,7 @@ def test_browser_and_webhook_at_the_same_time_make_one_order(client, stripe_stan
 @pytest.mark.django_db(transaction=True)
 def test_many_simultaneous_placements_make_one_order(client, stripe_standin):
     intent_id = paid_by_3ds_awaiting_browser(client, stripe_standin)
-    intent = stripe_gateway.client().v1.payment_intents.retrieve(intent_id)
+    intent = gateway.client().v1.payment_intents.retrieve(intent_id)
 
     orders = run_together(*[lambda: services.place_paid_order(intent)] * 6)
 

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from oscar.apps.order.signals import order_placed
 
+from kiosque.models import OutboxEmail
 from magazine import links, services
 from magazine.models import Entitlement, Issue, Subscription
-from shop.models import OutboxEmail
 from tests.accounts import confirmation_path
 from tests.magazine import (
     DIGITAL_ONLY,

@@ -17,7 +17,7 @@ from donations import selectors
 from donations.models import Donation, Receipt, ReceiptArchive, TreasuryLog
 from donations.services.archives import build_receipts_archive
 from donations.services.receipts import issue_receipt, reissue_receipt
-from shop.access import TREASURER_GROUP
+from kiosque.access import TREASURER_GROUP
 from tests.donations import aware, make_donor, monthly_gift, paid_donation
 
 pytestmark = pytest.mark.usefixtures("association", "outbox_emails")

@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 
 from donations.models import Donation, MonthlyGift
-from shop import webhooks
-from shop.models import StripeEvent
+from payments import webhooks
+from payments.models import StripeEvent
 from tests import stripe_standin as standin_helpers
 
 WEBHOOK = "/stripe/webhook/"

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from donations.models import Donation, MonthlyGift, Receipt
-from shop import stripe_gateway
-from shop.models import StripeEvent
+from payments import gateway
+from payments.models import StripeEvent
 from tests import stripe_standin as standin_helpers
 from tests.checkout import THREE_D_SECURE
 from tests.test_donations import give, invoice_event, pay, post_event
@@ -36,9 +36,7 @@ def test_the_same_end_state_whatever_the_order_and_number_of_events(stripe_stand
     authenticated_but_not_back(monthly_client, stripe_standin, frequency="monthly", amount="20")
     gift = MonthlyGift.objects.get()
     invoice_id = (
-        stripe_gateway.client()
-        .v1.subscriptions.retrieve(gift.stripe_subscription_id)
-        .latest_invoice
+        gateway.client().v1.subscriptions.retrieve(gift.stripe_subscription_id).latest_invoice
     )
 
     inbox = stripe_standin.inbox
@@ -46,8 +44,8 @@ def test_the_same_end_state_whatever_the_order_and_number_of_events(stripe_stand
     created = inbox.wait_for("customer.subscription.created", gift.stripe_subscription_id)
     invoice_succeeded = inbox.wait_for("invoice.payment_succeeded", invoice_id)
     paid = invoice_event("invoice.paid", invoice_id, gift.stripe_subscription_id, cents=2000)
-    refund = stripe_gateway.client().v1.refunds.create(params={"payment_intent": one_off["id"]})
-    charge = stripe_gateway.client().v1.charges.retrieve(refund.charge)
+    refund = gateway.client().v1.refunds.create(params={"payment_intent": one_off["id"]})
+    charge = gateway.client().v1.charges.retrieve(refund.charge)
     refunded = standin_helpers.event("charge.refunded", json.loads(str(charge)))
     events = [
         succeeded,

@@ -15,8 +15,8 @@ from donations import identity as identities
 from donations.models import Donation, Donor, GiftIdentity
 from donations.services.notifications import thank_for
 from donations.services.receipts import issue_receipt
-from shop import card_attempts, stripe_gateway
-from shop.stripe_gateway import CardPaymentFailed
+from payments import card_attempts, gateway
+from payments.gateway import CardPaymentFailed
 
 # Metadata that marks Stripe objects as ours (the shop's orders use "kiosque_order").
 ONE_OFF_PURPOSE = "kiosque_donation"
@@ -44,9 +44,9 @@ def paid_at(timestamp) -> datetime.datetime:
 
 
 def is_one_off_payment(intent) -> bool:
-    metadata = stripe_gateway.field(intent, "metadata", {})
-    return stripe_gateway.field(metadata, "purpose") == ONE_OFF_PURPOSE and bool(
-        stripe_gateway.field(metadata, "donation")
+    metadata = gateway.field(intent, "metadata", {})
+    return gateway.field(metadata, "purpose") == ONE_OFF_PURPOSE and bool(
+        gateway.field(metadata, "donation")
     )
 
 
@@ -54,9 +54,9 @@ def charge_donation(donation: Donation, setup_intent_id: str) -> stripe.PaymentI
     """Charge the card the page set up. Raises CardPaymentFailed when nothing is charged."""
     try:
         customer, payment_method = card_attempts.card_of_setup(setup_intent_id)
-        intent = stripe_gateway.create_payment_intent(
+        intent = gateway.create_payment_intent(
             {
-                "amount": stripe_gateway.to_cents(donation.amount),
+                "amount": gateway.to_cents(donation.amount),
                 "currency": "eur",
                 "customer": customer,
                 "payment_method": payment_method,
@@ -78,15 +78,15 @@ def charge_donation(donation: Donation, setup_intent_id: str) -> stripe.PaymentI
 
 def complete_donation_payment(donation: Donation) -> stripe.PaymentIntent:
     """After 3-D Secure in the page: what Stripe says of the PaymentIntent now."""
-    intent = stripe_gateway.retrieve_payment_intent(donation.payment_intent_id)
+    intent = gateway.retrieve_payment_intent(donation.payment_intent_id)
     return _follow(donation, intent)
 
 
 def _follow(donation: Donation, intent: stripe.PaymentIntent) -> stripe.PaymentIntent:
     if intent.status == "succeeded":
         record_paid_donation(intent)
-    elif intent.status in stripe_gateway.REFUSED:
-        failure = stripe_gateway.refusal(intent)
+    elif intent.status in gateway.REFUSED:
+        failure = gateway.refusal(intent)
         _record_failure(donation, failure.code)
         raise failure
     # "requires_action" (3-D Secure in the page) or "processing" (the webhook tells).
@@ -102,7 +102,7 @@ def _record_failure(donation: Donation, code: str) -> None:
 def record_failed_donation(intent) -> None:
     if is_one_off_payment(intent):
         donation = Donation(pk=int(intent["metadata"]["donation"]))
-        _record_failure(donation, stripe_gateway.refusal(intent).code)
+        _record_failure(donation, gateway.refusal(intent).code)
 
 
 @transaction.atomic
@@ -113,17 +113,17 @@ def record_paid_donation(intent) -> Donation | None:
     if intent["status"] != "succeeded":
         raise ValueError(f"PaymentIntent {intent['id']} has not succeeded ({intent['status']})")
     donation = Donation.objects.select_for_update().get(pk=int(intent["metadata"]["donation"]))
-    charge = stripe_gateway.field(intent, "latest_charge")
+    charge = gateway.field(intent, "latest_charge")
     if donation.status == Donation.Status.REFUNDED and donation.paid_at is None:
         # The refund was told first: the gift was paid, then given back; no receipt.
-        donation.paid_at = paid_at(stripe_gateway.field(charge, "created") or intent["created"])
+        donation.paid_at = paid_at(gateway.field(charge, "created") or intent["created"])
         donation.save(update_fields=["paid_at"])
     if donation.status in (Donation.Status.PAID, Donation.Status.REFUNDED):
         return donation
     donation.status = Donation.Status.PAID
     donation.payment_intent_id = intent["id"]
-    donation.amount = stripe_gateway.from_cents(intent["amount"])
-    donation.paid_at = paid_at(stripe_gateway.field(charge, "created") or intent["created"])
+    donation.amount = gateway.from_cents(intent["amount"])
+    donation.paid_at = paid_at(gateway.field(charge, "created") or intent["created"])
     donation.error_code = ""
     donation.save()
     identities.adopt_paid_identity(donation)

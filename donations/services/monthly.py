@@ -16,8 +16,8 @@ from donations.selectors import get_association
 from donations.services.gifts import paid_at
 from donations.services.notifications import thank_for
 from donations.services.receipts import issue_receipt
-from shop import card_attempts, stripe_gateway
-from shop.stripe_gateway import CardPaymentFailed
+from payments import card_attempts, gateway
+from payments.gateway import CardPaymentFailed
 
 logger = logging.getLogger(__name__)
 
@@ -39,12 +39,12 @@ def start_monthly_gift(
     )
 
 
-@stripe_gateway.calling_stripe("find or create a monthly plan")
+@gateway.calling_stripe("find or create a monthly plan")
 def monthly_plan(amount: Decimal) -> str:
     """The id of Stripe's monthly plan for ``amount``, created the first time it is needed."""
-    cents = stripe_gateway.to_cents(amount)
+    cents = gateway.to_cents(amount)
     plan_id = f"kiosque-don-mensuel-{cents}"
-    client = stripe_gateway.client()
+    client = gateway.client()
     try:
         client.v1.plans.retrieve(plan_id)
     except stripe.InvalidRequestError:
@@ -60,7 +60,7 @@ def monthly_plan(amount: Decimal) -> str:
     return plan_id
 
 
-@stripe_gateway.calling_stripe("subscribe a monthly gift")
+@gateway.calling_stripe("subscribe a monthly gift")
 def subscribe_monthly_gift(gift: MonthlyGift, setup_intent_id: str) -> str | None:
     """Subscribe the donor's card to the monthly plan; the first month is charged at once.
 
@@ -68,7 +68,7 @@ def subscribe_monthly_gift(gift: MonthlyGift, setup_intent_id: str) -> str | Non
     runs it, then calls ``complete_monthly_gift``), else None: the gift has started.
     Raises CardPaymentFailed when the first payment fails (the subscription is cancelled).
     """
-    client = stripe_gateway.client()
+    client = gateway.client()
     try:
         customer, payment_method = card_attempts.card_of_setup(setup_intent_id)
         client.v1.customers.update(
@@ -89,72 +89,72 @@ def subscribe_monthly_gift(gift: MonthlyGift, setup_intent_id: str) -> str | Non
     except stripe.StripeError as error:
         logger.exception("Stripe refused the subscription of monthly gift %s", gift.pk)
         _stop(gift, MonthlyGift.Status.FAILED, "stripe_error")
-        raise stripe_gateway.StripeUnavailable() from error
+        raise gateway.StripeUnavailable() from error
     Donor.objects.filter(pk=gift.donor_id).update(stripe_customer_id=customer)
     MonthlyGift.objects.filter(pk=gift.pk).update(stripe_subscription_id=subscription.id)
     gift.stripe_subscription_id = subscription.id
     return _follow_subscription(gift, subscription, authenticated=False)
 
 
-@stripe_gateway.calling_stripe("complete a monthly gift")
+@gateway.calling_stripe("complete a monthly gift")
 def complete_monthly_gift(gift: MonthlyGift) -> None:
     """After 3-D Secure in the page: the gift starts if the first month is paid, else it is
     cancelled (CardPaymentFailed)."""
-    subscription = stripe_gateway.client().v1.subscriptions.retrieve(
+    subscription = gateway.client().v1.subscriptions.retrieve(
         gift.stripe_subscription_id, params={"expand": ["latest_invoice"]}
     )
     _follow_subscription(gift, subscription, authenticated=True)
 
 
-@stripe_gateway.calling_stripe("read a first payment")
+@gateway.calling_stripe("read a first payment")
 def _first_payment(invoice) -> dict:
     """The PaymentIntent of a subscription's first invoice: its client secret and error.
 
     Newer API versions give the secret through the invoice's ``confirmation_secret`` (to be
     expanded); older ones, like the stand-in's, name the PaymentIntent on the invoice.
     """
-    client = stripe_gateway.client()
+    client = gateway.client()
     try:
         expanded = client.v1.invoices.retrieve(
             invoice["id"], params={"expand": ["confirmation_secret"]}
         )
-        secret = stripe_gateway.field(expanded["confirmation_secret"], "client_secret")
+        secret = gateway.field(expanded["confirmation_secret"], "client_secret")
         intent_id = secret.split("_secret_")[0] if secret else None
     except (stripe.InvalidRequestError, KeyError):
-        intent_id = stripe_gateway.object_id(stripe_gateway.field(invoice, "payment_intent"))
+        intent_id = gateway.object_id(gateway.field(invoice, "payment_intent"))
     if not intent_id:
         return {}
     return client.v1.payment_intents.retrieve(intent_id)
 
 
-@stripe_gateway.calling_stripe("follow a subscription")
+@gateway.calling_stripe("follow a subscription")
 def _follow_subscription(gift: MonthlyGift, subscription, *, authenticated: bool) -> str | None:
-    invoice = stripe_gateway.field(subscription, "latest_invoice")
+    invoice = gateway.field(subscription, "latest_invoice")
     if subscription["status"] in ("active", "trialing"):
-        if stripe_gateway.field(invoice, "status") == "paid":
+        if gateway.field(invoice, "status") == "paid":
             record_paid_invoice(invoice)
         return None
     intent = _first_payment(invoice) if invoice else {}
-    if not authenticated and stripe_gateway.field(intent, "status") == "requires_action":
+    if not authenticated and gateway.field(intent, "status") == "requires_action":
         return intent["client_secret"]
     # The first month was refused: nothing must be charged later either.
-    stripe_gateway.client().v1.subscriptions.cancel(subscription["id"])
-    failure = stripe_gateway.refusal(intent)
+    gateway.client().v1.subscriptions.cancel(subscription["id"])
+    failure = gateway.refusal(intent)
     _stop(gift, MonthlyGift.Status.FAILED, failure.code)
     raise failure
 
 
 def _invoice_subscription(invoice) -> str | None:
     """The subscription an invoice bills, in Stripe's older and newer invoice shapes."""
-    subscription = stripe_gateway.field(invoice, "subscription")
+    subscription = gateway.field(invoice, "subscription")
     if subscription is None:
-        parent = stripe_gateway.field(invoice, "parent")
-        details = stripe_gateway.field(parent, "subscription_details")
-        subscription = stripe_gateway.field(details, "subscription")
-    return stripe_gateway.object_id(subscription)
+        parent = gateway.field(invoice, "parent")
+        details = gateway.field(parent, "subscription_details")
+        subscription = gateway.field(details, "subscription")
+    return gateway.object_id(subscription)
 
 
-@stripe_gateway.calling_stripe("read a subscription")
+@gateway.calling_stripe("read a subscription")
 def _monthly_gift_of(subscription_id: str) -> MonthlyGift | None:
     """The monthly gift of a subscription, locked; None for a subscription that is not one.
 
@@ -165,13 +165,13 @@ def _monthly_gift_of(subscription_id: str) -> MonthlyGift | None:
     if found := gift.first():
         return found
     try:
-        subscription = stripe_gateway.client().v1.subscriptions.retrieve(subscription_id)
+        subscription = gateway.client().v1.subscriptions.retrieve(subscription_id)
     except stripe.InvalidRequestError as error:
         if error.http_status == 404:
             return None  # no such subscription: not a gift's
         raise
-    metadata = stripe_gateway.field(subscription, "metadata", {})
-    if stripe_gateway.field(metadata, "purpose") != MONTHLY_PURPOSE:
+    metadata = gateway.field(subscription, "metadata", {})
+    if gateway.field(metadata, "purpose") != MONTHLY_PURPOSE:
         return None
     gift = MonthlyGift.objects.select_for_update().get(pk=int(metadata["monthly_gift"]))
     gift.stripe_subscription_id = subscription_id
@@ -184,7 +184,7 @@ def record_paid_invoice(invoice) -> Donation | None:
     """One donation per paid invoice of a monthly gift, whichever of ``invoice.paid`` and
     ``invoice.payment_succeeded`` (or the page) tells first; None if not a gift's invoice."""
     subscription_id = _invoice_subscription(invoice)
-    if not subscription_id or not stripe_gateway.field(invoice, "amount_paid"):
+    if not subscription_id or not gateway.field(invoice, "amount_paid"):
         return None
     gift = _monthly_gift_of(subscription_id)
     if gift is None:
@@ -196,18 +196,18 @@ def record_paid_invoice(invoice) -> Donation | None:
         gift.status = MonthlyGift.Status.ACTIVE
         gift.started_at = timezone.now()
         gift.save(update_fields=["status", "started_at"])
-    transitions = stripe_gateway.field(invoice, "status_transitions", {})
+    transitions = gateway.field(invoice, "status_transitions", {})
     donation = Donation.objects.create(
         donor=gift.donor,
         monthly_gift=gift,
-        amount=stripe_gateway.from_cents(invoice["amount_paid"]),
+        amount=gateway.from_cents(invoice["amount_paid"]),
         status=Donation.Status.PAID,
         language=gift.language,
         identity=gift.identity,
         placed_by_id=gift.placed_by_id,
         invoice_id=invoice["id"],
-        payment_intent_id=stripe_gateway.object_id(stripe_gateway.field(invoice, "payment_intent")),
-        paid_at=paid_at(stripe_gateway.field(transitions, "paid_at")),
+        payment_intent_id=gateway.object_id(gateway.field(invoice, "payment_intent")),
+        paid_at=paid_at(gateway.field(transitions, "paid_at")),
     )
     identities.adopt_paid_identity(donation)
     receipt = None
@@ -224,7 +224,7 @@ def _stop(gift: MonthlyGift, status: str, code: str = "") -> None:
     )
 
 
-@stripe_gateway.calling_stripe("stop a monthly gift")
+@gateway.calling_stripe("stop a monthly gift")
 @transaction.atomic
 def stop_monthly_gift(gift: MonthlyGift) -> MonthlyGift:
     """The donor stops giving: the Stripe subscription is cancelled, nothing more is charged."""
@@ -232,7 +232,7 @@ def stop_monthly_gift(gift: MonthlyGift) -> MonthlyGift:
     if gift.status == MonthlyGift.Status.STOPPED:
         return gift
     if gift.stripe_subscription_id:
-        client = stripe_gateway.client()
+        client = gateway.client()
         subscription = client.v1.subscriptions.retrieve(gift.stripe_subscription_id)
         if subscription.status != "canceled":
             client.v1.subscriptions.cancel(gift.stripe_subscription_id)

@@ -9,11 +9,11 @@ from donations import identity as identities
 from donations import links
 from donations.models import Donation, Receipt
 from donations.selectors import get_association
-from shop.services import send_templated_email
+from kiosque.services import send_templated_email
 
 
 def _receipt_attachment(receipt: Receipt) -> tuple[str, str, int]:
-    """The receipt's PDF, made by the worker that delivers the email (see shop.attachments)."""
+    """The receipt's PDF, made by the worker that delivers the email (see kiosque.attachments)."""
     return (f"recu-fiscal-{receipt.number}.pdf", "receipt_pdf", receipt.pk)
 
 

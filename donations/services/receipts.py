@@ -18,7 +18,7 @@ from donations.models import Association, Donation, Receipt, ReceiptSequence, Tr
 from donations.selectors import get_association
 from donations.services.notifications import send_receipt_email, tell_cancelled
 from donations.services.treasury import log_treasury
-from shop import attachments
+from kiosque import attachments
 
 
 def _next_sequence(year: int) -> int:

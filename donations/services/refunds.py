@@ -6,15 +6,15 @@ from django.utils.translation import gettext as _
 
 from donations.models import Donation
 from donations.services.receipts import reissue_receipt
-from shop import stripe_gateway
+from payments import gateway
 
 
 @transaction.atomic
 def record_donation_refund(charge) -> Donation | None:
     """``charge.refunded`` for a gift: what is refunded is no longer a gift, so its receipt
     is cancelled and, if part of it is kept, a corrected receipt is issued."""
-    payment_intent = stripe_gateway.object_id(stripe_gateway.field(charge, "payment_intent"))
-    invoice = stripe_gateway.object_id(stripe_gateway.field(charge, "invoice"))
+    payment_intent = gateway.object_id(gateway.field(charge, "payment_intent"))
+    invoice = gateway.object_id(gateway.field(charge, "invoice"))
     donation = None
     if payment_intent:
         donation = (
@@ -24,7 +24,7 @@ def record_donation_refund(charge) -> Donation | None:
         donation = Donation.objects.select_for_update().filter(invoice_id=invoice).first()
     if donation is None:
         return None  # not a gift (an order's charge)
-    refunded = stripe_gateway.from_cents(charge["amount_refunded"])
+    refunded = gateway.from_cents(charge["amount_refunded"])
     if refunded <= donation.amount_refunded:
         return donation  # already recorded
     donation.amount_refunded = min(refunded, donation.amount)

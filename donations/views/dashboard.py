@@ -28,8 +28,8 @@ from donations.services.annual import issue_annual_receipts
 from donations.services.receipts import cancel_receipt, reissue_receipt
 from donations.services.treasury import log_treasury
 from donations.views.donor import receipt_response
-from shop.access import treasurer_only
-from shop.exports import FORMATS, FRENCH, SpreadsheetView
+from kiosque.access import treasurer_only
+from kiosque.exports import FORMATS, FRENCH, SpreadsheetView
 
 
 class TreasurerOnlyMixin:

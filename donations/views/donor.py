@@ -16,7 +16,7 @@ from donations import links, selectors
 from donations.models import MonthlyGift, Receipt
 from donations.services.monthly import stop_monthly_gift
 from donations.services.receipts import receipt_pdf
-from shop import stripe_gateway
+from payments import gateway
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ class StopMonthlyGiftView(TemplateView):
 def _stop(request, gift: MonthlyGift, *, redirect_to: str):
     try:
         stop_monthly_gift(gift)
-    except stripe_gateway.StripeUnavailable:
+    except gateway.StripeUnavailable:
         logger.warning("Could not cancel the subscription of monthly gift %s", gift.pk)
         messages.error(
             request,

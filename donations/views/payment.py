@@ -22,8 +22,8 @@ from donations.services.monthly import (
     subscribe_monthly_gift,
 )
 from donations.views.public import GIFT_KEY
-from shop import stripe_gateway
-from shop.views import card_setup_response
+from payments import gateway
+from payments.views import card_setup_response
 
 SETUP_INTENT_KEY = "kiosque_gift_setup_intent"
 
@@ -47,11 +47,11 @@ class PendingGiftMixin:
         self.request.session["kiosque_gift_done"] = self.request.session.pop(GIFT_KEY, None)
         return JsonResponse({"redirect": reverse("donations:thanks")})
 
-    def refused(self, failure: stripe_gateway.CardPaymentFailed) -> JsonResponse:
-        if isinstance(failure, stripe_gateway.StripeUnavailable):  # Stripe's outage: no refusal
+    def refused(self, failure: gateway.CardPaymentFailed) -> JsonResponse:
+        if isinstance(failure, gateway.StripeUnavailable):  # Stripe's outage: no refusal
             return JsonResponse({"error": failure.message, "code": failure.code}, status=503)
         # Stripe's refusal is counted against card testing when Stripe reports it
-        # (shop.card_attempts), as are those of the card tried without the site.
+        # (payments.card_attempts), as are those of the card tried without the site.
         return JsonResponse({"error": failure.message, "code": failure.code}, status=402)
 
 
@@ -94,7 +94,7 @@ class DonationPaymentView(PendingGiftMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         gift = kwargs["gift"]
-        context.update(stripe_gateway.card_form_context(gift.donor.email))
+        context.update(gateway.card_form_context(gift.donor.email))
         context["named"] = identities.of_gift(gift)  # what was typed, never the stored name
         context["is_monthly"] = isinstance(gift, MonthlyGift)
         context["setup_url"] = reverse("donations:card-setup")
@@ -142,7 +142,7 @@ class CardPayView(PendingGiftMixin, View):
                     return JsonResponse({"requires_action": True, "client_secret": client_secret})
                 return self.thanked()
             intent = charge_donation(gift, setup_intent_id)
-        except stripe_gateway.CardPaymentFailed as failure:
+        except gateway.CardPaymentFailed as failure:
             return self.refused(failure)
         return self.outcome(gift, intent)
 
@@ -174,6 +174,6 @@ class CardCompleteView(CardPayView):
             if not gift.payment_intent_id:
                 return JsonResponse({"redirect": reverse("donations:payment")})
             intent = complete_donation_payment(gift)
-        except stripe_gateway.CardPaymentFailed as failure:
+        except gateway.CardPaymentFailed as failure:
             return self.refused(failure)
         return self.outcome(gift, intent)

@@ -15,7 +15,7 @@ from donations.models import Donation, MonthlyGift
 from donations.services.donors import record_donor
 from donations.services.gifts import start_one_off_donation
 from donations.services.monthly import start_monthly_gift
-from shop import ratelimit
+from kiosque import ratelimit
 
 # The gift being paid, kept in the session for the payment page (views.payment).
 GIFT_KEY = "kiosque_gift"

@@ -28,9 +28,9 @@ from django.utils.translation import gettext_lazy
 from oscar.apps.checkout.mixins import OrderPlacementMixin
 from oscar.core.loading import get_class, get_model
 
-from shop import card_attempts, stripe_gateway
+from payments import card_attempts, gateway
+from payments.gateway import CardPaymentFailed
 from shop.models import CardPayment
-from shop.stripe_gateway import CardPaymentFailed
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +56,9 @@ PURPOSE = "kiosque_order"
 
 def is_order_payment(intent) -> bool:
     """Whether a PaymentIntent pays a shop order (and not, say, a donation)."""
-    metadata = stripe_gateway.field(intent, "metadata", {})
-    return stripe_gateway.field(metadata, "purpose") == PURPOSE and bool(
-        stripe_gateway.field(metadata, "card_payment")
+    metadata = gateway.field(intent, "metadata", {})
+    return gateway.field(metadata, "purpose") == PURPOSE and bool(
+        gateway.field(metadata, "card_payment")
     )
 
 
@@ -95,7 +95,7 @@ def charge_card(payment: CardPayment) -> stripe.PaymentIntent:
     try:
         customer, payment_method = card_attempts.card_of_setup(payment.setup_intent_id)
         params = {
-            "amount": stripe_gateway.to_cents(payment.amount),
+            "amount": gateway.to_cents(payment.amount),
             "currency": payment.currency.lower(),
             "customer": customer,
             "payment_method": payment_method,
@@ -106,7 +106,7 @@ def charge_card(payment: CardPayment) -> stripe.PaymentIntent:
                 "order_number": payment.order_number,
             },
         }
-        intent = stripe_gateway.create_payment_intent(
+        intent = gateway.create_payment_intent(
             params, idempotency_key=f"kiosque-card-payment-{payment.pk}"
         )
     except CardPaymentFailed as failure:
@@ -121,7 +121,7 @@ def charge_card(payment: CardPayment) -> stripe.PaymentIntent:
 
 def complete_card_payment(payment: CardPayment) -> stripe.PaymentIntent:
     """After 3-D Secure in the page: what Stripe says of the PaymentIntent now."""
-    intent = stripe_gateway.retrieve_payment_intent(payment.payment_intent_id)
+    intent = gateway.retrieve_payment_intent(payment.payment_intent_id)
     return _follow(payment, intent)
 
 
@@ -130,8 +130,8 @@ def _follow(payment: CardPayment, intent: stripe.PaymentIntent) -> stripe.Paymen
         place_paid_order(intent)
     elif intent.status == "requires_action":
         CardPayment.objects.filter(pk=payment.pk).update(status=CardPayment.Status.REQUIRES_ACTION)
-    elif intent.status in stripe_gateway.REFUSED:
-        failure = stripe_gateway.refusal(intent)
+    elif intent.status in gateway.REFUSED:
+        failure = gateway.refusal(intent)
         _record_failure(payment, failure.code)
         raise failure
     # "processing": the webhook places the order when the bank answers.
@@ -155,8 +155,8 @@ def abandon_card_payment(payment: CardPayment) -> Order | None:
         _record_failure(payment, "abandoned")
         return None
     try:
-        with stripe_gateway.calling_stripe("cancel an abandoned PaymentIntent"):
-            client = stripe_gateway.client()
+        with gateway.calling_stripe("cancel an abandoned PaymentIntent"):
+            client = gateway.client()
             try:
                 client.v1.payment_intents.cancel(payment.payment_intent_id)
             except stripe.InvalidRequestError:
@@ -164,7 +164,7 @@ def abandon_card_payment(payment: CardPayment) -> Order | None:
                 intent = client.v1.payment_intents.retrieve(payment.payment_intent_id)
                 if intent.status == "succeeded":
                     return place_paid_order(intent)
-    except stripe_gateway.StripeUnavailable:
+    except gateway.StripeUnavailable:
         # Not cancelled now: it still awaits the authentication the reader gave up, so it
         # cannot be charged without them; should it be, the webhook places its order.
         pass
@@ -195,7 +195,7 @@ class PaidOrderPlacer(OrderPlacementMixin):
         shipping_method = next(m for m in methods if m.code == payment.shipping_method_code)
         shipping_charge = shipping_method.calculate(basket)
         total = OrderTotalCalculator().calculate(basket, shipping_charge)
-        paid = stripe_gateway.from_cents(self.intent.amount)
+        paid = gateway.from_cents(self.intent.amount)
         if total.incl_tax != paid:
             # The basket was frozen while paying, so this should not happen; the money is
             # taken, so the order is placed all the same and staff are told.
@@ -259,12 +259,12 @@ class PaidOrderPlacer(OrderPlacementMixin):
 
 def _card_label(intent: stripe.PaymentIntent) -> str:
     try:
-        method = stripe_gateway.client().v1.payment_methods.retrieve(
-            stripe_gateway.object_id(intent.payment_method)
+        method = gateway.client().v1.payment_methods.retrieve(
+            gateway.object_id(intent.payment_method)
         )
-        card = stripe_gateway.field(method, "card")
-        brand = stripe_gateway.field(card, "brand", "carte").capitalize()
-        return f"{brand} •••• {stripe_gateway.field(card, 'last4', '')}".strip()
+        card = gateway.field(method, "card")
+        brand = gateway.field(card, "brand", "carte").capitalize()
+        return f"{brand} •••• {gateway.field(card, 'last4', '')}".strip()
     except stripe.StripeError:
         return ""
 
@@ -275,7 +275,7 @@ def place_paid_order(intent: stripe.PaymentIntent) -> Order | None:
 
     Returns None for a PaymentIntent that is not a shop order's.
     """
-    metadata = stripe_gateway.field(intent, "metadata", {})
+    metadata = gateway.field(intent, "metadata", {})
     if not is_order_payment(intent):
         return None
     if intent.status != "succeeded":
@@ -326,12 +326,12 @@ def refund_order(order: Order, amount: Decimal) -> str:
             % {"refundable": refundable}
         )
     try:
-        with stripe_gateway.calling_stripe("refund an order", message=REFUND_UNAVAILABLE):
+        with gateway.calling_stripe("refund an order", message=REFUND_UNAVAILABLE):
             try:
-                refund = stripe_gateway.client().v1.refunds.create(
+                refund = gateway.client().v1.refunds.create(
                     params={
                         "payment_intent": source.reference,
-                        "amount": stripe_gateway.to_cents(amount),
+                        "amount": gateway.to_cents(amount),
                     },
                     options={
                         "idempotency_key": (
@@ -345,7 +345,7 @@ def refund_order(order: Order, amount: Decimal) -> str:
                     _("Stripe refused the refund: %(error)s")
                     % {"error": error.user_message or error}
                 ) from error
-    except stripe_gateway.StripeUnavailable as error:
+    except gateway.StripeUnavailable as error:
         raise RefundRefused(error.message) from error
     _record_refund(source, amount, refund.id)
     return refund.id
@@ -362,16 +362,16 @@ def record_refunds_made_in_stripe(charge) -> Decimal:
         Source.objects.select_for_update()
         .filter(
             source_type__code=STRIPE_SOURCE,
-            reference=stripe_gateway.object_id(stripe_gateway.field(charge, "payment_intent")),
+            reference=gateway.object_id(gateway.field(charge, "payment_intent")),
         )
         .select_related("order")
         .first()
     )
     if source is None:
         return Decimal("0.00")  # not a shop order's charge
-    new = stripe_gateway.from_cents(charge["amount_refunded"]) - source.amount_refunded
+    new = gateway.from_cents(charge["amount_refunded"]) - source.amount_refunded
     if new <= 0:
         return Decimal("0.00")
-    refunds = stripe_gateway.field(stripe_gateway.field(charge, "refunds"), "data", [])
+    refunds = gateway.field(gateway.field(charge, "refunds"), "data", [])
     _record_refund(source, new, refunds[0]["id"] if refunds else charge["id"])
     return new

@@ -17,10 +17,10 @@ from django.views import View
 from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_class
 
-from shop import stripe_gateway
+from payments import gateway
+from payments.views import card_setup_response
 from shop.checkout import services
 from shop.models import CardPayment
-from shop.views import card_setup_response
 
 PassedSkipCondition = get_class("checkout.exceptions", "PassedSkipCondition")
 CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
@@ -49,10 +49,10 @@ class CardPaymentMixin(OrderPlacementMixin):
         self.end_checkout(payment.order)
         return JsonResponse({"redirect": reverse("checkout:thank-you")})
 
-    def refused(self, failure: stripe_gateway.CardPaymentFailed) -> JsonResponse:
+    def refused(self, failure: gateway.CardPaymentFailed) -> JsonResponse:
         """Nothing was charged: the reader gets their basket back and a message. (Stripe's
-        refusal is counted against card testing when Stripe reports it: shop.card_attempts.)"""
-        unavailable = isinstance(failure, stripe_gateway.StripeUnavailable)
+        refusal is counted against card testing when Stripe reports it: payments.card_attempts.)"""
+        unavailable = isinstance(failure, gateway.StripeUnavailable)
         self.request.session.pop(CARD_PAYMENT_KEY, None)
         self.restore_frozen_basket()
         status = 503 if unavailable else 402
@@ -129,7 +129,7 @@ class PaymentDetailsView(NothingToPayMixin, CardPaymentMixin, oscar_views.Paymen
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            stripe_gateway.card_form_context(
+            gateway.card_form_context(
                 self.request.user.email
                 if self.request.user.is_authenticated
                 else self.checkout_session.get_guest_email()
@@ -180,7 +180,7 @@ class CardPayView(CardPaymentMixin, CheckoutSessionMixin, View):
         request.session.pop(SETUP_INTENT_KEY, None)
         try:
             intent = services.charge_card(payment)
-        except stripe_gateway.CardPaymentFailed as failure:
+        except gateway.CardPaymentFailed as failure:
             return self.refused(failure)
         return self.outcome(payment, intent)
 
@@ -197,10 +197,10 @@ class CardCompleteView(CardPaymentMixin, CheckoutSessionMixin, View):
             return self.paid(payment)
         try:
             intent = services.complete_card_payment(payment)
-        except stripe_gateway.StripeUnavailable as failure:
+        except gateway.StripeUnavailable as failure:
             # The bank may have said yes: the payment stays pending, and its basket frozen,
             # until Stripe answers this retry (or the webhook places the order).
             return JsonResponse({"error": failure.message, "code": failure.code}, status=503)
-        except stripe_gateway.CardPaymentFailed as failure:
+        except gateway.CardPaymentFailed as failure:
             return self.refused(failure)
         return self.outcome(payment, intent)

@@ -2,16 +2,18 @@
 
 Oscar's Dispatcher, Django's password reset and our own code all call ``send_mail`` or
 ``EmailMessage.send()``; with this backend they return at once and a Celery worker
-delivers the message after the transaction commits (see shop.services.queue_email).
+delivers the message after the transaction commits (see kiosque.services.queue_email).
 """
 
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
 
-from shop import services
+from kiosque import services, tasks
 
 
 class OutboxEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
         for message in email_messages:
-            services.queue_email(message)
+            email = services.queue_email(message)
+            transaction.on_commit(lambda email_id=email.pk: tasks.enqueue_delivery(email_id))
         return len(email_messages)

@@ -10,7 +10,7 @@ refusals are counted where they happen, from Stripe's signed events:
 - after PAYMENT_INTENT_FAILURES_LIMIT refusals the intent is cancelled at Stripe; once the
   address or the email reaches PAYMENT_FAILURES_LIMIT in the window, every attempt of theirs
   still open is cancelled too (a tester may open many SetupIntents first), and new card
-  forms answer 429 (shop.views.card_setup_response);
+  forms answer 429 (payments.views.card_setup_response);
 - a cancelled attempt's card is never charged by the site (``card_of_setup``), even where
   Stripe would let its SetupIntent be confirmed again (the stand-in does).
 
@@ -26,8 +26,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from shop import ratelimit, stripe_gateway
-from shop.models import CardAttempt
+from kiosque import ratelimit
+from payments import gateway
+from payments.models import CardAttempt
 
 logger = logging.getLogger(__name__)
 
@@ -47,25 +48,23 @@ def record_setup(*, setup_intent_id: str, customer_id: str, client_ip: str, emai
 
 def card_of_setup(setup_intent_id: str) -> tuple[str, str]:
     """The (customer, payment method) of a SetupIntent the page confirmed (see
-    stripe_gateway.card_of_setup), unless it was cancelled for too many refusals."""
+    gateway.card_of_setup), unless it was cancelled for too many refusals."""
     if CardAttempt.objects.filter(
         setup_intent_id=setup_intent_id, canceled_at__isnull=False
     ).exists():
-        raise stripe_gateway.CardPaymentFailed(
-            ratelimit.too_many_attempts_message(), "too_many_attempts"
-        )
-    return stripe_gateway.card_of_setup(setup_intent_id)
+        raise gateway.CardPaymentFailed(ratelimit.too_many_attempts_message(), "too_many_attempts")
+    return gateway.card_of_setup(setup_intent_id)
 
 
 @transaction.atomic
 def record_refusal(intent) -> None:
     """Count Stripe's refusal of a SetupIntent or a PaymentIntent (the object of its
     ``*_failed`` event). Intents the site did not set up for a card form are left alone."""
-    is_setup = stripe_gateway.field(intent, "object") == "setup_intent"
+    is_setup = gateway.field(intent, "object") == "setup_intent"
     if is_setup:
         attempts = CardAttempt.objects.filter(setup_intent_id=intent["id"])
     else:
-        customer = stripe_gateway.object_id(stripe_gateway.field(intent, "customer"))
+        customer = gateway.object_id(gateway.field(intent, "customer"))
         if not customer:
             return
         attempts = CardAttempt.objects.filter(customer_id=customer)
@@ -94,22 +93,22 @@ def _cancel(attempt: CardAttempt) -> None:
     if not updated:
         return
     try:
-        stripe_gateway.cancel_setup_intent(attempt.setup_intent_id)
-    except stripe_gateway.CardPaymentFailed as error:
+        gateway.cancel_setup_intent(attempt.setup_intent_id)
+    except gateway.CardPaymentFailed as error:
         # Already used, or Stripe unreachable: the site refuses its card all the same.
         logger.info("SetupIntent %s not cancelled at Stripe: %s", attempt.setup_intent_id, error)
 
 
 def _cancel_payment_intent(intent) -> None:
-    if stripe_gateway.field(intent, "invoice") or stripe_gateway.field(intent, "status") not in (
+    if gateway.field(intent, "invoice") or gateway.field(intent, "status") not in (
         "requires_payment_method",
         "requires_confirmation",
         "requires_action",
     ):
         return  # an invoice's payment is the subscription's, and a paid one stays paid
     try:
-        stripe_gateway.cancel_payment_intent(intent["id"])
-    except stripe_gateway.CardPaymentFailed as error:
+        gateway.cancel_payment_intent(intent["id"])
+    except gateway.CardPaymentFailed as error:
         logger.info("PaymentIntent %s not cancelled at Stripe: %s", intent["id"], error)
 
 

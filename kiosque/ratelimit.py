@@ -3,7 +3,7 @@
 
 Against card testing: a generous number of payment forms and card set-ups (what costs
 Stripe calls; successes count here, but an office paying many times does not reach it), and
-few refused cards, counted from Stripe's own reports (shop.card_attempts): successful
+few refused cards, counted from Stripe's own reports (payments.card_attempts): successful
 payments never count there."""
 
 import hashlib

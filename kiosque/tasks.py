@@ -4,7 +4,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from shop import card_attempts, selectors, services
+from kiosque import selectors, services
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,10 @@ def flush_email_outbox() -> int:
     return len(email_ids)
 
 
-@shared_task
-def purge_card_attempts() -> int:
-    """Card attempts keep a client's address and email only as long as they count."""
-    return card_attempts.purge_old_attempts()
+def enqueue_delivery(email_id: int) -> None:
+    try:
+        deliver_email.delay(email_id)
+    except Exception:
+        # The broker is unreachable: the email stays in the outbox and the periodic
+        # flush_email_outbox task sends it once the broker is back.
+        logger.exception("Could not enqueue email %s; left in the outbox", email_id)

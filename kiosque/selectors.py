@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from shop.models import OutboxEmail
+from kiosque.models import OutboxEmail
 
 
 def emails_awaiting_delivery(older_than: timedelta = timedelta(minutes=2)) -> QuerySet:

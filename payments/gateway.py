@@ -14,7 +14,7 @@ import stripe
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from shop import webhooks
+from payments import webhooks
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
 
-from shop import ratelimit
+from kiosque import ratelimit
 
 
 class LockoutBackend(AxesStandaloneBackend):
