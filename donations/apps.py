@@ -9,4 +9,5 @@ class DonationsConfig(AppConfig):
     def ready(self):
         # Registered on import: the webhook handlers, the receipts' PDF attachment maker and
         # the receiver of verified emails.
-        from donations import receivers, services, stripe_handlers  # noqa: F401
+        from donations import receivers, stripe_handlers  # noqa: F401
+        from donations.services import receipts  # noqa: F401
