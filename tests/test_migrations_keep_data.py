@@ -234,3 +234,10 @@ def test_a_partial_rollback_then_forward_merges_the_content_types_without_losing
         ("payments", "view_cardattempt"),
         ("payments", "view_stripeevent"),
     ]
+
+
+@pytest.mark.django_db
+def test_the_models_and_their_migrations_agree():
+    """A state that forgets a moved model's db_table (or any change without its migration) is a
+    migration that makemigrations would write: there is none to write."""
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
