@@ -9,4 +9,5 @@ class DonationsConfig(AppConfig):
     def ready(self):
         # Registered on import: the webhook handlers, the receipts' PDF attachment maker, the
         # receiver of verified emails and the receipts' section of the reader's space.
-        from donations import reader_space, receivers, services, stripe_handlers  # noqa: F401
+        from donations import reader_space, receivers, stripe_handlers  # noqa: F401
+        from donations.services import receipts  # noqa: F401

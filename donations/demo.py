@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from donations.models import Association, Donation, Donor, MonthlyGift
-from donations.services import issue_receipt
+from donations.services.receipts import issue_receipt
 from magazine.demo import MAGAZINE
 
 

@@ -80,7 +80,6 @@ def test_a_forbidden_import_breaks_the_check(tmp_path, module, forbidden_import,
     ("contract", "waits_for"),
     [
         ("stripe-door", "the last `import stripe` outside payments/ removed (the payments door)"),
-        ("no-circles-in-apps", "donations.services <-> donations.tasks broken (services split)"),
     ],
 )
 def test_pending_contract(contract, waits_for):

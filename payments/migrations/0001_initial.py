@@ -1,32 +1,16 @@
-"""payments's models moved here from shop/ (app label kiosque_shop) with their tables: only
-Django's state moves (the tables keep their names, see Meta.db_table), and their content
-types follow, so that permissions given on them stay."""
+"""The payments app's models, moved here from shop/ (app label kiosque_shop) with their tables: only
+Django's state moves (the tables keep their names, see Meta.db_table). Their content types
+follow in kiosque_shop's 0004, which deletes them from shop's state."""
 
 from django.db import migrations, models
-
-
-def move_content_types(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for model in ("stripeevent", "cardattempt",):
-        if not ContentType.objects.filter(app_label="payments", model=model).exists():
-            ContentType.objects.filter(app_label="kiosque_shop", model=model).update(
-                app_label="payments"
-            )
-
-
-def move_content_types_back(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="payments", model__in=("stripeevent", "cardattempt",)).update(
-        app_label="kiosque_shop"
-    )
 
 
 class Migration(migrations.Migration):
     initial = True
 
-    # The tables were made by shop's migrations (before the move).
+    # The tables were made by shop's migrations (before the move); a later migration of
+    # this app that alters them must run after them, on a fresh database too.
     dependencies = [
-        ("contenttypes", "0002_remove_content_type_name"),
         ("kiosque_shop", "0003_card_attempts"),
     ]
 
@@ -72,5 +56,4 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(move_content_types, move_content_types_back),
     ]
