@@ -61,10 +61,10 @@ def main() -> None:
         from django.utils import timezone
 
         from donations import tasks
+        from donations.demo import demo_association
         from donations.models import Donation, MonthlyGift, Receipt
         from kiosque import services as shop_services
         from kiosque.models import OutboxEmail
-        from shop.demo import demo_association
 
         demo_association()
         donors = make_donors(args.receipts, "monthly")

@@ -142,9 +142,9 @@ def real_receipt_pdf() -> bytes:
     from django.db import transaction
     from django.utils import timezone
 
+    from donations.demo import demo_association
     from donations.models import Donation, Donor
     from donations.services.receipts import issue_receipt, receipt_pdf
-    from shop.demo import demo_association
 
     demo_association()
     with transaction.atomic():

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "accounts.apps.AccountsConfig",
     "donations.apps.DonationsConfig",
     "magazine.apps.MagazineConfig",
+    "demo.apps.DemoConfig",  # `manage.py load_demo`, over every app
 ]
 
 SITE_ID = 1

@@ -1,8 +1,9 @@
-"""The treasurer's exports: the receipt register (CSV and Excel) and the year's donors.
+"""The treasurer's exports: what the receipt register's and the year's donors' columns are.
 
 Rows come from the database in chunks (``iterator``) and are typed (dates, Decimal amounts);
-shop/exports.py writes them, as French spreadsheets want them (``FRENCH``), piece by piece,
-so memory stays flat whatever the year's size (see bench/export_memory.py).
+kiosque/exports.py writes them in the format the treasurer asks for (French spreadsheet CSV
+or Excel), piece by piece, so memory stays flat whatever the year's size (see
+bench/export_memory.py).
 """
 
 import datetime

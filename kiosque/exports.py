@@ -1,4 +1,4 @@
-"""Every CSV and Excel file the site hands out goes through here: one writer, two dialects.
+"""Every CSV and Excel file the site hands out goes through here: one writer, its formats.
 
 A spreadsheet reads a cell that starts with ``=``, ``+``, ``-`` or ``@`` (after spaces), a tab
 or a carriage return as a formula: a donor named ``=HYPERLINK(...)`` would run in the
@@ -8,8 +8,10 @@ text are always string cells; only our own numbers and dates become typed cells.
 
 Files are produced piece by piece (CSV chunks streamed, Excel in openpyxl's write-only
 mode to a temporary file), so memory stays flat whatever the number of rows
-(bench/export_memory.py). Export views subclass ``SpreadsheetView``: tests/test_exports.py
-finds them all through the URL resolver and feeds them hostile text.
+(bench/export_memory.py). The file's format is an object (``PLAIN_CSV``, ``FRENCH_CSV``,
+``EXCEL``) the caller chooses by name; the apps' exports say only what their columns are.
+Export views subclass ``SpreadsheetView``: tests/test_exports.py finds them all through the
+URL resolver and feeds every format they offer hostile text.
 """
 
 import csv
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
 
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 from django.views import View
 from openpyxl import Workbook
@@ -159,40 +161,75 @@ class Spreadsheet:
     rows: Iterable[Sequence]
 
 
-FORMATS = ("csv", "xlsx")
+class ExportFormat:
+    """How a ``Spreadsheet`` leaves as a file. ``name`` is what the caller asks for (the URL's
+    ``format``: ``csv``, ``xlsx``); a new format is a subclass here, offered by the views that
+    list it in their ``formats``."""
+
+    name: str
+    extension: str
+
+    def response(self, sheet: Spreadsheet) -> HttpResponseBase:
+        raise NotImplementedError
 
 
-def spreadsheet_response(sheet: Spreadsheet, format: str, dialect: Dialect = PLAIN):
-    """The download of ``sheet`` as ``format`` (one of ``FORMATS``)."""
-    if format == "csv":
+@dataclass(frozen=True)
+class CsvFormat(ExportFormat):
+    """CSV in one of the two dialects, streamed ``CHUNK`` rows at a time."""
+
+    dialect: Dialect
+    name = extension = "csv"
+
+    def response(self, sheet: Spreadsheet) -> HttpResponseBase:
         response = StreamingHttpResponse(
-            csv_chunks(sheet.header, sheet.rows, dialect), content_type="text/csv; charset=utf-8"
+            csv_chunks(sheet.header, sheet.rows, self.dialect),
+            content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{sheet.filename}.csv"'
         return response
-    if format == "xlsx":
+
+
+@dataclass(frozen=True)
+class XlsxFormat(ExportFormat):
+    """An Excel workbook with typed cells (the same whoever reads it)."""
+
+    name = extension = "xlsx"
+
+    def response(self, sheet: Spreadsheet) -> HttpResponseBase:
         return FileResponse(
             xlsx_file(sheet.title, sheet.header, sheet.rows),
             as_attachment=True,
             filename=f"{sheet.filename}.xlsx",
             content_type=XLSX,
         )
-    raise ValueError(format)
+
+
+# For partners' programs (the printer's routing list, the mailing tool).
+PLAIN_CSV = CsvFormat(PLAIN)
+# For the treasurer's French spreadsheet.
+FRENCH_CSV = CsvFormat(FRENCH)
+EXCEL = XlsxFormat()
 
 
 class SpreadsheetView(View):
-    """A download of rows as CSV or Excel: subclasses say which ``formats`` they offer
-    (the URL's ``format``, else the first), their CSV ``dialect``, and make the
-    ``spreadsheet()`` from the request (called only for a format they offer)."""
+    """A download of rows as a file: subclasses list the ``formats`` they offer (the first
+    is the default) and make the ``spreadsheet()`` from the request. The caller picks the
+    format by its name (the URL's ``format``), parsed once here; the chosen ``ExportFormat``
+    is handed to ``spreadsheet()`` and writes the file."""
 
-    formats: Sequence[str] = ("csv",)
-    dialect: Dialect = PLAIN
+    formats: Sequence[ExportFormat] = (PLAIN_CSV,)
 
-    def spreadsheet(self, format: str, **kwargs) -> Spreadsheet:
+    def spreadsheet(self, format: ExportFormat, **kwargs) -> Spreadsheet:
         raise NotImplementedError
 
+    def export_format(self, name: str | None) -> ExportFormat:
+        if name is None:
+            return self.formats[0]
+        for export_format in self.formats:
+            if export_format.name == name:
+                return export_format
+        raise Http404
+
     def get(self, request, format=None, **kwargs):
-        format = format or self.formats[0]
-        if format not in self.formats or format not in FORMATS:
-            raise Http404
-        return spreadsheet_response(self.spreadsheet(format, **kwargs), format, self.dialect)
+        export_format = self.export_format(format)
+        return export_format.response(self.spreadsheet(export_format, **kwargs))

@@ -10,10 +10,9 @@ from django.views.generic import FormView, TemplateView
 from oscar.core.loading import get_model
 
 from accounts.selectors import verified_email
-from donations import selectors as donation_selectors
 from kiosque import ratelimit
 from kiosque.access import forbidden
-from magazine import links, selectors, services
+from magazine import links, reader_space, selectors, services
 from magazine.catalogue import SUBSCRIPTION_CLASSES
 from magazine.forms import GiftSubscriptionForm, NewsletterForm
 from magazine.models import Issue, NewsletterSubscriber, Subscription
@@ -32,7 +31,8 @@ class HomeView(TemplateView):
 
 
 class ReaderSpaceView(LoginRequiredMixin, TemplateView):
-    """« Mon espace lecteur »: subscriptions, digital issues, orders and receipts."""
+    """« Mon espace lecteur »: subscriptions, digital issues, orders, and what other apps
+    add (``reader_space``: the tax receipts)."""
 
     template_name = "magazine/reader_space.html"
 
@@ -55,7 +55,7 @@ class ReaderSpaceView(LoginRequiredMixin, TemplateView):
             gifts=selectors.gifts_given_by(user),
             entitlements=selectors.entitlements_of(user),
             orders=selectors.orders_of(user)[:10],
-            receipts=donation_selectors.receipts_of_account(user),
+            sections=reader_space.sections_for(self.request),  # the receipts, by donations
             email_verified=verified_email(user) is not None,
         )
         return context

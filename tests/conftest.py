@@ -68,8 +68,8 @@ def stripe_standin(stripe_standin_server, settings):
 @pytest.fixture
 def association(db, settings, tmp_path):
     """The demo association (signature included): what receipts need, without the whole demo."""
+    from donations.demo import demo_association
     from donations.selectors import get_association
-    from shop.demo import demo_association
 
     settings.MEDIA_ROOT = tmp_path / "media"
     demo_association()

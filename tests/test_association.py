@@ -173,7 +173,7 @@ def test_the_migration_moves_a_public_signature_into_private_storage(db, setting
     settings.STORAGES = {**settings.STORAGES, "private": private}
     public = storages["default"]
     name = public.save("association/ancienne.png", ContentFile(_png("green")))
-    from shop.demo import demo_association
+    from donations.demo import demo_association
 
     demo_association()
     Association.objects.update(signature=name)

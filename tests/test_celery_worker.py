@@ -40,8 +40,8 @@ def test_the_thank_you_email_goes_out_from_the_worker_with_the_receipt_attached(
 ):
     from email import message_from_string
 
+    from donations.demo import demo_association
     from donations.services.gifts import record_paid_donation
-    from shop.demo import demo_association
     from tests.donations import make_donor, paid_donation
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -75,10 +75,10 @@ def test_the_receipts_zip_is_built_by_the_worker(worker, settings, tmp_path):
     import io
     import zipfile
 
+    from donations.demo import demo_association
     from donations.models import ReceiptArchive
     from donations.services.archives import request_receipts_archive
     from donations.services.receipts import issue_receipt
-    from shop.demo import demo_association
     from tests.donations import make_donor, paid_donation
 
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -305,7 +305,7 @@ def test_a_new_email_is_the_account_s_once_verified(client, victims_things):
 
 
 def test_the_demo_accounts_count_as_verified():
-    from shop.demo import STAFF, TREASURER
+    from accounts.demo import STAFF, TREASURER
 
     for account in (STAFF, TREASURER):
         user = get_user_model().objects.get(email=account.email)

@@ -24,7 +24,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from donations.services.receipts import issue_receipt
-from kiosque.exports import FRENCH, PLAIN, SpreadsheetView, csv_chunks, neutralise, xlsx_file
+from kiosque.exports import (
+    EXCEL,
+    FRENCH,
+    FRENCH_CSV,
+    PLAIN,
+    PLAIN_CSV,
+    CsvFormat,
+    Spreadsheet,
+    SpreadsheetView,
+    csv_chunks,
+    neutralise,
+    xlsx_file,
+)
 from magazine.models import Issue, NewsletterSubscriber, Subscription
 from tests.donations import make_donor, paid_donation
 from tests.magazine import PRINT_ONLY, place_order, subscription_of
@@ -78,16 +90,19 @@ def url_arguments(pattern, view, data) -> list[dict]:
     assert names <= {"format", *fill}, f"Say how to fill {names} for {pattern}"
     kwargs = {name: fill[name] for name in names - {"format"}}
     if "format" in names:
-        return [{**kwargs, "format": format} for format in view.formats]
-    return [kwargs]
+        return [({**kwargs, "format": format.name}, format) for format in view.formats]
+    return [(kwargs, view.formats[0])]
 
 
-def read_back(response, view) -> list[list]:
-    """The file's rows: text from a CSV, cells from a workbook."""
+def read_back(response, format) -> list[list]:
+    """The file's rows, as a spreadsheet opens it: text from a CSV (in ``format``'s dialect),
+    cells from a workbook."""
     raw = b"".join(response.streaming_content) if response.streaming else response.content
     if response["Content-Type"].startswith("text/csv"):
+        assert isinstance(format, CsvFormat)
+        assert raw.startswith(b"\xef\xbb\xbf") == format.dialect.bom
         text = raw.decode("utf-8-sig")
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=view.dialect.delimiter))
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=format.dialect.delimiter))
     sheet = openpyxl.load_workbook(io.BytesIO(raw)).active
     return [list(row) for row in sheet.iter_rows()]
 
@@ -182,15 +197,27 @@ def test_the_exports_are_all_found():
     }  # fmt: skip
 
 
+OUR_PACKAGES = (
+    "kiosque",
+    "payments",
+    "accounts",
+    "shop",
+    "magazine",
+    "donations",
+    "config",
+    "demo",
+)
+
+
 def test_no_file_of_ours_writes_csv_or_excel_but_the_exporter():
     """A new export that writes its own file (and so neutralises nothing) fails here."""
     base = Path(django_settings.BASE_DIR)
     writes = re.compile(r"^\s*(import csv|from csv|import openpyxl|from openpyxl)|text/csv", re.M)
     offenders = [
         str(path.relative_to(base))
-        for folder in ("shop", "donations", "magazine", "config")
+        for folder in OUR_PACKAGES
         for path in (base / folder).rglob("*.py")
-        if writes.search(path.read_text()) and path != base / "shop" / "exports.py"
+        if writes.search(path.read_text()) and path != base / "kiosque" / "exports.py"
     ]
     assert offenders == []
 
@@ -200,15 +227,15 @@ def test_no_file_of_ours_writes_csv_or_excel_but_the_exporter():
 )
 def test_the_register_s_example(superuser_client, sources, text):
     write_everywhere(sources, text)
-    for format in ("csv", "xlsx"):
+    for format in (FRENCH_CSV, EXCEL):
         response = superuser_client.get(
-            reverse("donations-dashboard:receipts-export", args=[format])
+            reverse("donations-dashboard:receipts-export", args=[format.name])
         )
-        rows = read_back(response, SpreadsheetView)
+        rows = read_back(response, format)
         assert_no_formula(rows)
         values = [[c if isinstance(c, str) else c.value for c in row] for row in rows]
         (ours,) = [row for row in values if row[0] == sources["receipt"].number]
-        assert ours[3] == as_read("'" + text, format)  # the last name, readable, as text
+        assert ours[3] == as_read("'" + text, format.name)  # the last name, readable, as text
 
 
 def test_our_numbers_and_dates_stay_typed_and_text_stays_text():
@@ -237,12 +264,51 @@ def test_hostile_text_leaves_every_export_as_text(superuser_client, sources, tex
     exports = list(export_views())
     assert exports
     for name, pattern, view in exports:
-        for kwargs in url_arguments(pattern, view, sources):
+        for kwargs, export_format in url_arguments(pattern, view, sources):
             response = superuser_client.get(reverse(name, kwargs=kwargs))
             assert response.status_code == 200, (name, kwargs)
-            rows = read_back(response, view)
+            rows = read_back(response, export_format)
             assert_no_formula(rows)
             values = [c if isinstance(c, str) else c.value for row in rows for c in row]
             format = "csv" if response["Content-Type"].startswith("text/csv") else "xlsx"
             # The text is there, readable: as typed, or behind an apostrophe.
             assert as_read(neutralise(text), format) in values, (name, kwargs, text)
+
+
+def test_every_export_opens_in_a_spreadsheet_in_every_format_it_offers(superuser_client, sources):
+    """Each format object writes its own file: a French CSV (BOM, ``;``, decimal comma), a
+    plain one, or a workbook; each one named after its extension, with its header row."""
+    checked = set()
+    for name, pattern, view in export_views():
+        for kwargs, export_format in url_arguments(pattern, view, sources):
+            response = superuser_client.get(reverse(name, kwargs=kwargs))
+            assert response.status_code == 200, (name, kwargs)
+            assert f".{export_format.extension}" in response["Content-Disposition"]
+            rows = read_back(response, export_format)
+            assert rows and all(rows[0]), (name, kwargs)  # a header, every column named
+            checked.add(export_format)
+    assert checked == {PLAIN_CSV, FRENCH_CSV, EXCEL}
+
+
+def test_a_format_a_view_does_not_offer_is_not_found(superuser_client):
+    response = superuser_client.get(reverse("donations-dashboard:receipts-export", args=["ods"]))
+    assert response.status_code == 404
+
+
+def test_the_formats_write_the_same_sheet_their_own_way(rf):
+    def sheet():
+        return Spreadsheet(
+            "f", "t", ["amount", "date"], [[Decimal("12.50"), datetime.date(2026, 1, 31)]]
+        )
+
+    def body(format):
+        response = format.response(sheet())
+        return b"".join(response.streaming_content)
+
+    assert body(FRENCH_CSV) == "\ufeffamount;date\r\n12,50;31/01/2026\r\n".encode()
+    assert body(PLAIN_CSV) == b"amount;date\r\n12.50;2026-01-31\r\n"
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(EXCEL.response(sheet()))))
+    assert [cell.value for cell in workbook.active[2]] == [
+        12.5,
+        datetime.datetime(2026, 1, 31),
+    ]

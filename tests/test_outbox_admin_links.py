@@ -22,7 +22,7 @@ RECEIPTS_LINK = re.compile(r"/don/recus/(?P<token>[^/\s\"<]+)/")
 @pytest.fixture
 def treasurer(db, django_user_model):
     """The treasurer as the demo makes them: staff of the Trésorerie group, which reads the
-    outbox (shop.demo grants it view_outboxemail)."""
+    outbox (accounts.demo grants it view_outboxemail)."""
     group = Group.objects.get(name=TREASURER_GROUP)
     group.permissions.add(Permission.objects.get(codename="view_outboxemail"))
     user = django_user_model.objects.create_user(

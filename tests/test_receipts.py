@@ -14,10 +14,10 @@ from django.db import connection
 from bench.batch_memory import resident_mb
 from donations import pdf
 from donations.amounts import amount_in_words
+from donations.demo import demo_association
 from donations.models import Receipt, ReceiptSequence
 from donations.services.annual import issue_annual_receipts
 from donations.services.receipts import issue_receipt, receipt_pdf, reissue_receipt
-from shop.demo import demo_association
 from tests.donations import aware, make_donor, monthly_gift, paid_donation
 
 

@@ -29,7 +29,7 @@ from donations.services.receipts import cancel_receipt, reissue_receipt
 from donations.services.treasury import log_treasury
 from donations.views.donor import receipt_response
 from kiosque.access import treasurer_only
-from kiosque.exports import FORMATS, FRENCH, SpreadsheetView
+from kiosque.exports import EXCEL, FRENCH_CSV, SpreadsheetView
 
 
 class TreasurerOnlyMixin:
@@ -168,8 +168,8 @@ class TreasuryView(TreasurerOnlyMixin, YearMixin, TemplateView):
 class ExportView(TreasurerOnlyMixin, SpreadsheetView):
     """The register as CSV or Excel, filtered like the list; every export is logged."""
 
-    formats, dialect = FORMATS, FRENCH
-    LOGGED = {"csv": TreasuryLog.Action.EXPORT_CSV, "xlsx": TreasuryLog.Action.EXPORT_XLSX}
+    formats = (FRENCH_CSV, EXCEL)
+    LOGGED = {FRENCH_CSV: TreasuryLog.Action.EXPORT_CSV, EXCEL: TreasuryLog.Action.EXPORT_XLSX}
 
     def spreadsheet(self, format):
         form = receipt_filter_form(self.request.GET or None)
@@ -181,7 +181,7 @@ class ExportView(TreasurerOnlyMixin, SpreadsheetView):
 class DonorsExportView(TreasurerOnlyMixin, YearMixin, SpreadsheetView):
     """The year's donors, one line each with their total, for the thank-you letters."""
 
-    dialect = FRENCH
+    formats = (FRENCH_CSV,)
 
     def spreadsheet(self, format):
         year = self.year

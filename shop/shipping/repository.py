@@ -6,11 +6,12 @@ from oscar.apps.shipping import repository
 from oscar.apps.shipping.methods import Base
 from oscar.core import prices
 
-from magazine.catalogue import PRINT_ISSUE
+from shop.shipping import postage
 
 
 class PostalDelivery(Base):
-    """La Poste, France and abroad: a flat charge for single print issues.
+    """La Poste, France and abroad: a flat charge for single print issues (the product
+    classes registered in ``postage``).
 
     Subscriptions include their postage, so a basket of subscriptions only ships free.
     """
@@ -19,10 +20,10 @@ class PostalDelivery(Base):
     name = _("Postal delivery (La Poste)")
 
     def calculate(self, basket):
-        has_single_print_issue = any(
-            line.product.get_product_class().slug == PRINT_ISSUE.slug for line in basket.all_lines()
+        posted_singly = any(
+            postage.is_charged(line.product.get_product_class().slug) for line in basket.all_lines()
         )
-        charge = settings.KIOSQUE_POSTAGE_CHARGE if has_single_print_issue else Decimal("0.00")
+        charge = settings.KIOSQUE_POSTAGE_CHARGE if posted_singly else Decimal("0.00")
         return prices.Price(currency=basket.currency, excl_tax=charge, tax=Decimal("0.00"))
 
 

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from shop.demo import STAFF, TREASURER, load_demo
+from demo.seeders import ACCOUNTS, load_demo
 
 
 class Command(BaseCommand):
@@ -12,5 +12,5 @@ class Command(BaseCommand):
         # The catalogue is browsed through the search index: bring it in line with the data.
         call_command("update_index", remove=True, verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
-        for account in (TREASURER, STAFF):
+        for account in ACCOUNTS:
             self.stdout.write(f"  {account.email} / {account.password}")

@@ -1,0 +1,123 @@
+"""Demonstration data, the donations' part: the association (signature included) and a year
+of receipted gifts for the treasurer's desk."""
+
+import datetime
+import io
+import math
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from donations.models import Association, Donation, Donor, MonthlyGift
+from donations.services.receipts import issue_receipt
+from magazine.demo import MAGAZINE
+
+
+def seed() -> None:
+    demo_association()
+    _gifts()
+
+
+# Demo donors: (first name, last name, city, postcode, one-off amounts, monthly amount or None)
+DONORS = (
+    ("Marie", "Curie", "Paris", "75005", (50, 100), 10),
+    ("Victor", "Hugo", "Paris", "75004", (200,), None),
+    ("Olympe", "de Gouges", "Montauban", "82000", (30, 20), 15),
+    ("Jean", "Jaurès", "Castres", "81100", (80,), None),
+    ("Louise", "Michel", "Lyon", "69001", (25, 25, 40), 5),
+    ("Albert", "Londres", "Vichy", "03200", (150,), None),
+)
+
+
+def _gifts() -> None:
+    """A year of gifts for the treasurer's desk: last year's and this year's, receipted.
+
+    Made once (receipts are never deleted, so a second load leaves them as they are).
+    """
+    if Donation.objects.exists():
+        return
+    today = timezone.localdate()
+    for index, (first, last, city, postcode, one_offs, monthly) in enumerate(DONORS):
+        donor = Donor.objects.create(
+            email=f"{first.lower()}.{last.lower().replace(' ', '')}@exemple.org",
+            first_name=first,
+            last_name=last,
+            line1=f"{index + 3} rue de la République",
+            postcode=postcode,
+            city=city,
+            country="France",
+        )
+        for year in (today.year - 1, today.year):
+            last_month = 12 if year < today.year else today.month
+            for number, amount in enumerate(one_offs):
+                month = min(1 + (index * 2 + number * 5) % 12, last_month)
+                _demo_donation(donor, amount, year, month, receipt=year == today.year)
+            if monthly:
+                gift = MonthlyGift.objects.create(
+                    donor=donor,
+                    amount=monthly,
+                    status=MonthlyGift.Status.ACTIVE,
+                    started_at=_aware(today.year - 1, 1, 5),
+                )
+                for month in range(1, last_month + 1):
+                    _demo_donation(
+                        donor, monthly, year, month, gift=gift, receipt=year == today.year
+                    )
+
+
+def _aware(year: int, month: int, day: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, month, day, 10))
+
+
+def _demo_donation(donor, amount, year, month, *, gift=None, receipt: bool) -> None:
+    donation = Donation.objects.create(
+        donor=donor,
+        monthly_gift=gift,
+        amount=Decimal(amount),
+        status=Donation.Status.PAID,
+        paid_at=_aware(year, month, 5),
+        payment_intent_id=f"pi_demo_{donor.pk}_{year}_{month}_{amount}_{bool(gift)}",
+    )
+    if receipt:
+        issue_receipt([donation])
+
+
+def demo_association() -> None:
+    """The demonstration association, signature included (also used by the tests)."""
+    association = Association.objects.filter(pk=1).first() or Association()
+    association.name = f"Les Amis de {MAGAZINE}"
+    association.line1 = "12 rue des Imprimeurs"
+    association.line2 = ""
+    association.postcode = "69002"
+    association.city = "Lyon"
+    association.country = "France"
+    association.siren = "123456789"
+    association.rna = "W691234567"
+    association.purpose = (
+        f"Éditer et diffuser le magazine {MAGAZINE}, favoriser le pluralisme de la presse "
+        "et l'éducation aux médias."
+    )
+    association.qualification = Association.Qualification.GENERAL_INTEREST
+    association.qualification_detail = ""
+    # Receipts with every monthly payment, so that the demo shows them at once; the
+    # treasurer may choose January's summary receipt instead (dashboard, Association).
+    association.monthly_receipts = Association.MonthlyReceipts.PER_PAYMENT
+    association.signatory_name = "Hélène Roux"
+    association.signatory_role = "Trésorière"
+    association.email = "contact@kiosque.example"
+    if not association.signature:
+        association.signature.save("signature.png", ContentFile(_signature_png()), save=False)
+    association.full_clean()
+    association.save()
+
+
+def _signature_png() -> bytes:
+    image = Image.new("RGBA", (400, 120), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    points = [(20 + x, 60 + 30 * math.sin(x / 18) * math.cos(x / 53)) for x in range(0, 360, 3)]
+    draw.line(points, fill=(20, 30, 90, 255), width=4)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

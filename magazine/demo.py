@@ -1,0 +1,154 @@
+"""Demonstration data, the magazine's part: its issues (covers and PDFs), the single issues
+and subscriptions on sale (through shop/demo.py's helpers)."""
+
+import datetime
+import io
+from decimal import Decimal
+
+from django.apps import apps as django_apps
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
+
+from magazine import catalogue
+from magazine.models import Issue
+from shop import demo as shop_demo
+
+MAGAZINE = "L'Écho des lecteurs"
+ISSUES = (
+    (1, "Les médias indépendants", "#1d4e89"),
+    (2, "La presse locale en question", "#7a2e00"),
+    (3, "Lire en 2026", "#2e6b30"),
+)
+PRINT_PRICE = Decimal("9.50")
+PDF_PRICE = Decimal("6.00")
+PRINT_STOCK = 200
+SUBSCRIPTIONS = (
+    # (UPC, title, product class, price)
+    (
+        "ABO-1AN-PAPIER",
+        "Abonnement 1 an — papier (4 numéros)",
+        catalogue.PRINT_SUBSCRIPTION,
+        Decimal("34.00"),
+    ),
+    (
+        "ABO-1AN-NUMERIQUE",
+        "Abonnement 1 an — numérique (4 numéros)",
+        catalogue.DIGITAL_SUBSCRIPTION,
+        Decimal("22.00"),
+    ),
+    (
+        "ABO-1AN-PAPIER-NUMERIQUE",
+        "Abonnement 1 an — papier + numérique (4 numéros)",
+        catalogue.PRINT_AND_DIGITAL_SUBSCRIPTION,
+        Decimal("40.00"),
+    ),
+)
+SUBSCRIPTION_TERM = 4
+NEXT_ISSUE_THEME = "Les lecteurs font le journal"
+
+
+def seed() -> None:
+    catalogue.ensure_product_classes(django_apps)
+    partner = shop_demo.partner(code="kiosque", name=MAGAZINE)
+    issues_category = shop_demo.category("Numéros")
+    subscriptions_category = shop_demo.category("Abonnements")
+    for number, theme, colour in ISSUES:
+        cover = _cover_png(number, theme, colour)
+        shop_demo.product(
+            upc=f"ECHO-{number:03d}-P",
+            title=f"{MAGAZINE} n°{number} — {theme} (papier)",
+            product_class_slug=catalogue.PRINT_ISSUE.slug,
+            price=PRINT_PRICE,
+            partner=partner,
+            category=issues_category,
+            attributes={"issue_number": number},
+            num_in_stock=PRINT_STOCK,
+            image=cover,
+            description=f"Le numéro {number} de {MAGAZINE}, imprimé et envoyé par La Poste.",
+        )
+        shop_demo.product(
+            upc=f"ECHO-{number:03d}-N",
+            title=f"{MAGAZINE} n°{number} — {theme} (PDF)",
+            product_class_slug=catalogue.DIGITAL_ISSUE.slug,
+            price=PDF_PRICE,
+            partner=partner,
+            category=issues_category,
+            attributes={"issue_number": number},
+            num_in_stock=None,
+            image=cover,
+            description=(
+                f"Le numéro {number} de {MAGAZINE} en PDF, à télécharger dans votre espace."
+            ),
+        )
+        _issue(number, theme, cover, published=True)
+    # The next issue, in preparation: new subscriptions start with it.
+    next_number = len(ISSUES) + 1
+    _issue(next_number, NEXT_ISSUE_THEME, None, published=False)
+    for upc, title, spec, price in SUBSCRIPTIONS:
+        shop_demo.product(
+            upc=upc,
+            title=title,
+            product_class_slug=spec.slug,
+            price=price,
+            partner=partner,
+            category=subscriptions_category,
+            attributes={"term_in_issues": SUBSCRIPTION_TERM},
+            num_in_stock=None,
+            image=_cover_png(None, title, "#4b2a6b"),
+            description=f"{SUBSCRIPTION_TERM} numéros de {MAGAZINE}, à partir du prochain numéro.",
+        )
+
+
+def _issue(number: int, theme: str, cover: bytes | None, *, published: bool) -> None:
+    today = timezone.localdate()
+    issue, _ = Issue.objects.update_or_create(
+        number=number,
+        defaults={
+            "title": theme,
+            "publication_date": today + datetime.timedelta(days=91 * (number - len(ISSUES))),
+        },
+    )
+    if cover and not issue.cover:
+        issue.cover.save(f"numero-{number}.png", ContentFile(cover), save=False)
+    if not issue.pdf:
+        issue.pdf.save(f"numero-{number}.pdf", ContentFile(_issue_pdf(number, theme)), save=False)
+    issue.status = Issue.Status.PUBLISHED if published else Issue.Status.PLANNED
+    issue.published_at = timezone.now() if published else None
+    issue.save()
+
+
+def _issue_pdf(number: int, theme: str) -> bytes:
+    from weasyprint import HTML
+
+    html = (
+        f"<h1>{MAGAZINE}</h1><h2>n°{number} — {theme}</h2>"
+        "<p>Numéro de démonstration de Kiosque.</p>"
+    )
+    return HTML(string=html).write_pdf()
+
+
+def _font(size: int):
+    return ImageFont.load_default(size=size)
+
+
+def _cover_png(number: int | None, title: str, colour: str) -> bytes:
+    """A plain generated cover: the magazine's name, the issue number and its theme."""
+    image = Image.new("RGB", (600, 800), colour)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((30, 30, 570, 770), outline="white", width=4)
+    draw.text((60, 70), MAGAZINE, fill="white", font=_font(44))
+    if number is not None:
+        draw.text((60, 300), f"n°{number}", fill="white", font=_font(140))
+    words, lines, line = title.split(), [], ""
+    for word in words:
+        if len(line) + len(word) > 22:
+            lines.append(line)
+            line = ""
+        line = f"{line} {word}".strip()
+    lines.append(line)
+    for index, text in enumerate(lines):
+        draw.text((60, 520 + index * 50), text, fill="white", font=_font(38))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
