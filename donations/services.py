@@ -1,10 +1,10 @@
 """Donations: the writes, one function per use case.
 
-A one-off gift is a PaymentIntent (same gateway and page script as the shop's checkout); a
-monthly gift is a Stripe subscription to a monthly plan of its amount, each paid invoice one
-``Donation``. A donation is ``paid`` only on Stripe's word, once: the donation's row lock
-(one-off) or the monthly gift's (invoices) make the browser and the webhooks, in whatever
-order and number they come, record it once. Receipts are numbered without gaps per civil
+A one-off gift is a payment (payments.facade, same page script as the shop's checkout); a
+monthly gift is a subscription (payments.subscriptions), each paid invoice one ``Donation``.
+A donation is ``paid`` only on Stripe's word, once: the donation's row lock (one-off) or the
+monthly gift's (invoices) make the browser and the webhooks, in whatever order and number
+they come, record it once. Receipts are numbered without gaps per civil
 year: the year's ``ReceiptSequence`` row stays locked until the issuing transaction commits.
 """
 
@@ -17,7 +17,6 @@ import tempfile
 import zipfile
 from decimal import Decimal
 
-import stripe
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files import File
@@ -44,8 +43,8 @@ from kiosque import attachments
 from kiosque.services import send_templated_email
 from magazine.models import NewsletterSubscriber
 from magazine.services import request_newsletter
-from payments import card_attempts, gateway
-from payments.gateway import CardPaymentFailed
+from payments import events, facade, gateway, subscriptions
+from payments.outcomes import Outcome, Paid, Refused, Subscribed
 
 logger = logging.getLogger(__name__)
 
@@ -105,63 +104,48 @@ def start_monthly_gift(
     )
 
 
-def _paid_at(timestamp) -> datetime.datetime:
-    if timestamp:
-        return datetime.datetime.fromtimestamp(int(timestamp), tz=datetime.UTC)
-    return timezone.now()
-
-
 # --- One-off gifts ----------------------------------------------------------------------
 
 
-def is_one_off_payment(intent) -> bool:
-    metadata = gateway.field(intent, "metadata", {})
-    return gateway.field(metadata, "purpose") == ONE_OFF_PURPOSE and bool(
-        gateway.field(metadata, "donation")
-    )
+def is_one_off_payment(metadata) -> bool:
+    return metadata.get("purpose") == ONE_OFF_PURPOSE and bool(metadata.get("donation"))
 
 
-def charge_donation(donation: Donation, setup_intent_id: str) -> stripe.PaymentIntent:
-    """Charge the card the page set up. Raises CardPaymentFailed when nothing is charged."""
+def charge_donation(donation: Donation, setup_id: str) -> Outcome:
+    """Charge the card the page set up (StripeUnavailable: nothing charged)."""
     try:
-        customer, payment_method = card_attempts.card_of_setup(setup_intent_id)
-        intent = gateway.create_payment_intent(
-            {
-                "amount": gateway.to_cents(donation.amount),
-                "currency": "eur",
-                "customer": customer,
-                "payment_method": payment_method,
-                "confirm": True,
-                "metadata": {"purpose": ONE_OFF_PURPOSE, "donation": str(donation.pk)},
-            },
+        result = facade.charge(
+            setup_id=setup_id,
+            amount=donation.amount,
+            metadata={"purpose": ONE_OFF_PURPOSE, "donation": str(donation.pk)},
             idempotency_key=f"kiosque-donation-{donation.pk}",
         )
-    except CardPaymentFailed as failure:
+    except gateway.StripeUnavailable as failure:
         _record_failure(donation, failure.code)
         raise
-    Donor.objects.filter(pk=donation.donor_id).update(stripe_customer_id=customer or "")
+    if isinstance(result, Refused) and not result.payment_id:
+        _record_failure(donation, result.code)
+        return result
+    Donor.objects.filter(pk=donation.donor_id).update(stripe_customer_id=result.customer_id)
     Donation.objects.filter(pk=donation.pk, payment_intent_id=None).update(
-        payment_intent_id=intent.id
+        payment_intent_id=result.payment_id
     )
-    donation.payment_intent_id = intent.id
-    return _follow(donation, intent)
+    donation.payment_intent_id = result.payment_id
+    return _follow(donation, result)
 
 
-def complete_donation_payment(donation: Donation) -> stripe.PaymentIntent:
-    """After 3-D Secure in the page: what Stripe says of the PaymentIntent now."""
-    intent = gateway.retrieve_payment_intent(donation.payment_intent_id)
-    return _follow(donation, intent)
+def complete_donation_payment(donation: Donation) -> Outcome:
+    """After 3-D Secure in the page: where the payment stands now."""
+    return _follow(donation, facade.confirm(payment_id=donation.payment_intent_id))
 
 
-def _follow(donation: Donation, intent: stripe.PaymentIntent) -> stripe.PaymentIntent:
-    if intent.status == "succeeded":
-        record_paid_donation(intent)
-    elif intent.status in gateway.REFUSED:
-        failure = gateway.refusal(intent)
-        _record_failure(donation, failure.code)
-        raise failure
-    # "requires_action" (3-D Secure in the page) or "processing" (the webhook tells).
-    return intent
+def _follow(donation: Donation, result: Outcome) -> Outcome:
+    if isinstance(result, Paid):
+        record_paid_donation(result)
+    elif isinstance(result, Refused):
+        _record_failure(donation, result.code)
+    # NeedsAuthentication (3-D Secure in the page) or Processing (the webhook tells).
+    return result
 
 
 def _record_failure(donation: Donation, code: str) -> None:
@@ -170,31 +154,27 @@ def _record_failure(donation: Donation, code: str) -> None:
     )
 
 
-def record_failed_donation(intent) -> None:
-    if is_one_off_payment(intent):
-        donation = Donation(pk=int(intent["metadata"]["donation"]))
-        _record_failure(donation, gateway.refusal(intent).code)
+def record_failed_donation(*, metadata: dict, code: str) -> None:
+    if is_one_off_payment(metadata):
+        _record_failure(Donation(pk=int(metadata["donation"])), code)
 
 
 @transaction.atomic
-def record_paid_donation(intent) -> Donation | None:
-    """Record the one-off gift a succeeded PaymentIntent paid, once; None if not a gift's."""
-    if not is_one_off_payment(intent):
+def record_paid_donation(paid: Paid) -> Donation | None:
+    """Record the one-off gift a payment paid, once; None if not a gift's."""
+    if not is_one_off_payment(paid.metadata):
         return None
-    if intent["status"] != "succeeded":
-        raise ValueError(f"PaymentIntent {intent['id']} has not succeeded ({intent['status']})")
-    donation = Donation.objects.select_for_update().get(pk=int(intent["metadata"]["donation"]))
-    charge = gateway.field(intent, "latest_charge")
+    donation = Donation.objects.select_for_update().get(pk=int(paid.metadata["donation"]))
     if donation.status == Donation.Status.REFUNDED and donation.paid_at is None:
         # The refund was told first: the gift was paid, then given back; no receipt.
-        donation.paid_at = _paid_at(gateway.field(charge, "created") or intent["created"])
+        donation.paid_at = paid.paid_at
         donation.save(update_fields=["paid_at"])
     if donation.status in (Donation.Status.PAID, Donation.Status.REFUNDED):
         return donation
     donation.status = Donation.Status.PAID
-    donation.payment_intent_id = intent["id"]
-    donation.amount = gateway.from_cents(intent["amount"])
-    donation.paid_at = _paid_at(gateway.field(charge, "created") or intent["created"])
+    donation.payment_intent_id = paid.payment_id
+    donation.amount = paid.amount
+    donation.paid_at = paid.paid_at
     donation.error_code = ""
     donation.save()
     identities.adopt_paid_identity(donation)
@@ -205,122 +185,46 @@ def record_paid_donation(intent) -> Donation | None:
 # --- Monthly gifts ----------------------------------------------------------------------
 
 
-@gateway.calling_stripe("find or create a monthly plan")
-def monthly_plan(amount: Decimal) -> str:
-    """The id of Stripe's monthly plan for ``amount``, created the first time it is needed."""
-    cents = gateway.to_cents(amount)
-    plan_id = f"kiosque-don-mensuel-{cents}"
-    client = gateway.client()
-    try:
-        client.v1.plans.retrieve(plan_id)
-    except stripe.InvalidRequestError:
-        client.v1.plans.create(
-            params={
-                "id": plan_id,
-                "amount": cents,
-                "currency": "eur",
-                "interval": "month",
-                "product": {"name": f"Don mensuel de {amount} €"},
-            }
-        )
-    return plan_id
-
-
-@gateway.calling_stripe("subscribe a monthly gift")
-def subscribe_monthly_gift(gift: MonthlyGift, setup_intent_id: str) -> str | None:
+def subscribe_monthly_gift(gift: MonthlyGift, setup_id: str) -> Outcome:
     """Subscribe the donor's card to the monthly plan; the first month is charged at once.
 
-    Returns the first payment's client secret when the bank asks for 3-D Secure (the page
-    runs it, then calls ``complete_monthly_gift``), else None: the gift has started.
-    Raises CardPaymentFailed when the first payment fails (the subscription is cancelled).
+    ``NeedsAuthentication`` when the bank asks for 3-D Secure (the page runs it, then calls
+    ``complete_monthly_gift``); ``Subscribed``: the gift has started; ``Refused``: the first
+    payment failed (the subscription is cancelled).
     """
-    client = gateway.client()
     try:
-        customer, payment_method = card_attempts.card_of_setup(setup_intent_id)
-        client.v1.customers.update(
-            customer, params={"invoice_settings": {"default_payment_method": payment_method}}
+        result = subscriptions.subscribe(
+            setup_id=setup_id,
+            amount=gift.amount,
+            metadata={"purpose": MONTHLY_PURPOSE, "monthly_gift": str(gift.pk)},
+            idempotency_key=f"kiosque-monthly-gift-{gift.pk}",
         )
-        subscription = client.v1.subscriptions.create(
-            params={
-                "customer": customer,
-                "items": [{"plan": monthly_plan(gift.amount)}],
-                "metadata": {"purpose": MONTHLY_PURPOSE, "monthly_gift": str(gift.pk)},
-                "expand": ["latest_invoice"],
-            },
-            options={"idempotency_key": f"kiosque-monthly-gift-{gift.pk}"},
-        )
-    except CardPaymentFailed as failure:
+    except gateway.StripeUnavailable as failure:
         _stop(gift, MonthlyGift.Status.FAILED, failure.code)
         raise
-    except stripe.StripeError as error:
-        logger.exception("Stripe refused the subscription of monthly gift %s", gift.pk)
-        _stop(gift, MonthlyGift.Status.FAILED, "stripe_error")
-        raise gateway.StripeUnavailable() from error
-    Donor.objects.filter(pk=gift.donor_id).update(stripe_customer_id=customer)
-    MonthlyGift.objects.filter(pk=gift.pk).update(stripe_subscription_id=subscription.id)
-    gift.stripe_subscription_id = subscription.id
-    return _follow_subscription(gift, subscription, authenticated=False)
+    if result.customer_id:
+        Donor.objects.filter(pk=gift.donor_id).update(stripe_customer_id=result.customer_id)
+    if result.subscription_id:
+        MonthlyGift.objects.filter(pk=gift.pk).update(stripe_subscription_id=result.subscription_id)
+        gift.stripe_subscription_id = result.subscription_id
+    return _follow_subscription(gift, result)
 
 
-@gateway.calling_stripe("complete a monthly gift")
-def complete_monthly_gift(gift: MonthlyGift) -> None:
+def complete_monthly_gift(gift: MonthlyGift) -> Outcome:
     """After 3-D Secure in the page: the gift starts if the first month is paid, else it is
-    cancelled (CardPaymentFailed)."""
-    subscription = gateway.client().v1.subscriptions.retrieve(
-        gift.stripe_subscription_id, params={"expand": ["latest_invoice"]}
-    )
-    _follow_subscription(gift, subscription, authenticated=True)
+    stopped (``Refused``)."""
+    result = subscriptions.confirm_subscription(subscription_id=gift.stripe_subscription_id)
+    return _follow_subscription(gift, result)
 
 
-@gateway.calling_stripe("read a first payment")
-def _first_payment(invoice) -> dict:
-    """The PaymentIntent of a subscription's first invoice: its client secret and error.
-
-    Newer API versions give the secret through the invoice's ``confirmation_secret`` (to be
-    expanded); older ones, like the stand-in's, name the PaymentIntent on the invoice.
-    """
-    client = gateway.client()
-    try:
-        expanded = client.v1.invoices.retrieve(
-            invoice["id"], params={"expand": ["confirmation_secret"]}
-        )
-        secret = gateway.field(expanded["confirmation_secret"], "client_secret")
-        intent_id = secret.split("_secret_")[0] if secret else None
-    except (stripe.InvalidRequestError, KeyError):
-        intent_id = gateway.object_id(gateway.field(invoice, "payment_intent"))
-    if not intent_id:
-        return {}
-    return client.v1.payment_intents.retrieve(intent_id)
+def _follow_subscription(gift: MonthlyGift, result: Outcome) -> Outcome:
+    if isinstance(result, Subscribed) and result.first_invoice is not None:
+        record_paid_invoice(result.first_invoice)
+    elif isinstance(result, Refused):
+        _stop(gift, MonthlyGift.Status.FAILED, result.code)
+    return result
 
 
-@gateway.calling_stripe("follow a subscription")
-def _follow_subscription(gift: MonthlyGift, subscription, *, authenticated: bool) -> str | None:
-    invoice = gateway.field(subscription, "latest_invoice")
-    if subscription["status"] in ("active", "trialing"):
-        if gateway.field(invoice, "status") == "paid":
-            record_paid_invoice(invoice)
-        return None
-    intent = _first_payment(invoice) if invoice else {}
-    if not authenticated and gateway.field(intent, "status") == "requires_action":
-        return intent["client_secret"]
-    # The first month was refused: nothing must be charged later either.
-    gateway.client().v1.subscriptions.cancel(subscription["id"])
-    failure = gateway.refusal(intent)
-    _stop(gift, MonthlyGift.Status.FAILED, failure.code)
-    raise failure
-
-
-def _invoice_subscription(invoice) -> str | None:
-    """The subscription an invoice bills, in Stripe's older and newer invoice shapes."""
-    subscription = gateway.field(invoice, "subscription")
-    if subscription is None:
-        parent = gateway.field(invoice, "parent")
-        details = gateway.field(parent, "subscription_details")
-        subscription = gateway.field(details, "subscription")
-    return gateway.object_id(subscription)
-
-
-@gateway.calling_stripe("read a subscription")
 def _monthly_gift_of(subscription_id: str) -> MonthlyGift | None:
     """The monthly gift of a subscription, locked; None for a subscription that is not one.
 
@@ -330,15 +234,9 @@ def _monthly_gift_of(subscription_id: str) -> MonthlyGift | None:
     gift = MonthlyGift.objects.select_for_update().filter(stripe_subscription_id=subscription_id)
     if found := gift.first():
         return found
-    try:
-        subscription = gateway.client().v1.subscriptions.retrieve(subscription_id)
-    except stripe.InvalidRequestError as error:
-        if error.http_status == 404:
-            return None  # no such subscription: not a gift's
-        raise
-    metadata = gateway.field(subscription, "metadata", {})
-    if gateway.field(metadata, "purpose") != MONTHLY_PURPOSE:
-        return None
+    metadata = subscriptions.metadata_of(subscription_id=subscription_id)
+    if metadata is None or metadata.get("purpose") != MONTHLY_PURPOSE:
+        return None  # no such subscription, or not a gift's
     gift = MonthlyGift.objects.select_for_update().get(pk=int(metadata["monthly_gift"]))
     gift.stripe_subscription_id = subscription_id
     gift.save(update_fields=["stripe_subscription_id"])
@@ -346,34 +244,32 @@ def _monthly_gift_of(subscription_id: str) -> MonthlyGift | None:
 
 
 @transaction.atomic
-def record_paid_invoice(invoice) -> Donation | None:
-    """One donation per paid invoice of a monthly gift, whichever of ``invoice.paid`` and
-    ``invoice.payment_succeeded`` (or the page) tells first; None if not a gift's invoice."""
-    subscription_id = _invoice_subscription(invoice)
-    if not subscription_id or not gateway.field(invoice, "amount_paid"):
+def record_paid_invoice(invoice: events.InvoicePaid) -> Donation | None:
+    """One donation per paid invoice of a monthly gift, whichever of Stripe's two events (or
+    the page) tells first; None if not a gift's invoice."""
+    if not invoice.subscription_id or not invoice.amount:
         return None
-    gift = _monthly_gift_of(subscription_id)
+    gift = _monthly_gift_of(invoice.subscription_id)
     if gift is None:
         return None
-    existing = Donation.objects.filter(invoice_id=invoice["id"]).first()
+    existing = Donation.objects.filter(invoice_id=invoice.invoice_id).first()
     if existing is not None:
         return existing
     if gift.status == MonthlyGift.Status.PENDING:
         gift.status = MonthlyGift.Status.ACTIVE
         gift.started_at = timezone.now()
         gift.save(update_fields=["status", "started_at"])
-    transitions = gateway.field(invoice, "status_transitions", {})
     donation = Donation.objects.create(
         donor=gift.donor,
         monthly_gift=gift,
-        amount=gateway.from_cents(invoice["amount_paid"]),
+        amount=invoice.amount,
         status=Donation.Status.PAID,
         language=gift.language,
         identity=gift.identity,
         placed_by_id=gift.placed_by_id,
-        invoice_id=invoice["id"],
-        payment_intent_id=gateway.object_id(gateway.field(invoice, "payment_intent")),
-        paid_at=_paid_at(gateway.field(transitions, "paid_at")),
+        invoice_id=invoice.invoice_id,
+        payment_intent_id=invoice.payment_id,
+        paid_at=invoice.paid_at,
     )
     identities.adopt_paid_identity(donation)
     receipt = None
@@ -390,7 +286,6 @@ def _stop(gift: MonthlyGift, status: str, code: str = "") -> None:
     )
 
 
-@gateway.calling_stripe("stop a monthly gift")
 @transaction.atomic
 def stop_monthly_gift(gift: MonthlyGift) -> MonthlyGift:
     """The donor stops giving: the Stripe subscription is cancelled, nothing more is charged."""
@@ -398,18 +293,15 @@ def stop_monthly_gift(gift: MonthlyGift) -> MonthlyGift:
     if gift.status == MonthlyGift.Status.STOPPED:
         return gift
     if gift.stripe_subscription_id:
-        client = gateway.client()
-        subscription = client.v1.subscriptions.retrieve(gift.stripe_subscription_id)
-        if subscription.status != "canceled":
-            client.v1.subscriptions.cancel(gift.stripe_subscription_id)
+        subscriptions.cancel(subscription_id=gift.stripe_subscription_id)
     _stop(gift, MonthlyGift.Status.STOPPED)
     gift.refresh_from_db()
     return gift
 
 
-def record_subscription_ended(subscription) -> None:
-    """``customer.subscription.deleted``: stopped from Stripe (dashboard, unpaid invoices)."""
-    MonthlyGift.objects.filter(stripe_subscription_id=subscription["id"]).exclude(
+def record_subscription_ended(*, subscription_id: str) -> None:
+    """Stopped from Stripe (dashboard, unpaid invoices)."""
+    MonthlyGift.objects.filter(stripe_subscription_id=subscription_id).exclude(
         status__in=(MonthlyGift.Status.STOPPED, MonthlyGift.Status.FAILED)
     ).update(status=MonthlyGift.Status.STOPPED, stopped_at=timezone.now())
 
@@ -418,11 +310,10 @@ def record_subscription_ended(subscription) -> None:
 
 
 @transaction.atomic
-def record_donation_refund(charge) -> Donation | None:
-    """``charge.refunded`` for a gift: what is refunded is no longer a gift, so its receipt
-    is cancelled and, if part of it is kept, a corrected receipt is issued."""
-    payment_intent = gateway.object_id(gateway.field(charge, "payment_intent"))
-    invoice = gateway.object_id(gateway.field(charge, "invoice"))
+def record_donation_refund(refund: events.ChargeRefunded) -> Donation | None:
+    """A gift's charge refunded: what is refunded is no longer a gift, so its receipt is
+    cancelled and, if part of it is kept, a corrected receipt is issued."""
+    payment_intent, invoice = refund.payment_id, refund.invoice_id
     donation = None
     if payment_intent:
         donation = (
@@ -432,7 +323,7 @@ def record_donation_refund(charge) -> Donation | None:
         donation = Donation.objects.select_for_update().filter(invoice_id=invoice).first()
     if donation is None:
         return None  # not a gift (an order's charge)
-    refunded = gateway.from_cents(charge["amount_refunded"])
+    refunded = refund.amount_refunded
     if refunded <= donation.amount_refunded:
         return donation  # already recorded
     donation.amount_refunded = min(refunded, donation.amount)

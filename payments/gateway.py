@@ -1,4 +1,5 @@
-"""Kiosque's one door to Stripe: the configured client and the conversions at the boundary.
+"""The low level of the payment door: the configured Stripe client, cents, Stripe's errors
+become ours (``calling_stripe``), webhook signatures. The apps use payments.facade.
 
 The API base and keys come from settings, so the same code talks to real Stripe (test or live
 keys) and to the offline stand-in of the demo and the tests.
@@ -119,21 +120,6 @@ PAYMENT_UNAVAILABLE = _(
 )
 
 
-def card_form_context(payer_email: str) -> dict:
-    """What templates/kiosque/card_form.html and its script need, besides the URLs."""
-    return {
-        "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
-        "stripe_js_url": settings.STRIPE_JS_URL,
-        "payer_email": payer_email,
-        # Shown by static/kiosque/js/card-payment.js, translated.
-        "card_messages": {
-            "codes": {code: str(message) for code, message in CARD_ERROR_MESSAGES.items()},
-            "declined": str(CARD_DECLINED),
-            "unavailable": str(PAYMENT_UNAVAILABLE),
-        },
-    }
-
-
 # PaymentIntent statuses that mean Stripe will not be paid as it stands.
 REFUSED = ("requires_payment_method", "canceled")
 
@@ -191,16 +177,6 @@ def calling_stripe(what: str, *, message=PAYMENT_UNAVAILABLE):
     except stripe.StripeError as error:
         logger.warning("Stripe failed to %s: %r", what, error, exc_info=True)
         raise StripeUnavailable(message) from error
-
-
-@calling_stripe("start a card setup")
-def start_card_setup(*, email: str) -> stripe.SetupIntent:
-    """A customer and a SetupIntent whose client secret lets the page collect the card."""
-    stripe_client = client()
-    customer = stripe_client.v1.customers.create(params={"email": email} if email else {})
-    return stripe_client.v1.setup_intents.create(
-        params={"customer": customer.id, "payment_method_types": ["card"]}
-    )
 
 
 @calling_stripe("read the card of a setup")
