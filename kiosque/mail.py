@@ -12,6 +12,9 @@ from kiosque import services, tasks
 
 
 class OutboxEmailBackend(BaseEmailBackend):
+    # send_templated_email leaves the PDFs to the worker that delivers (kiosque.attachments).
+    makes_attachments_on_delivery = True
+
     def send_messages(self, email_messages):
         for message in email_messages:
             email = services.queue_email(message)

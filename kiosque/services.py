@@ -31,9 +31,8 @@ def send_templated_email(
         html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=body, to=[to])
     message.attach_alternative(html, "text/html")
-    from kiosque.mail import OutboxEmailBackend  # it queues through this module
-
-    if isinstance(message.get_connection(), OutboxEmailBackend):
+    # The outbox backend (kiosque.mail) has the worker make them when it delivers.
+    if getattr(message.get_connection(), "makes_attachments_on_delivery", False):
         message.attachments_to_make = list(attachments)
     else:
         for filename, kind, key in attachments:
