@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from donations import links, services
+from donations import links
 from donations.models import Association, Donation, Donor, MonthlyGift, Receipt
 from kiosque.models import OutboxEmail
 from kiosque.services import build_message
