@@ -142,8 +142,8 @@ def real_receipt_pdf() -> bytes:
     from django.db import transaction
     from django.utils import timezone
 
-    from donations import services
     from donations.models import Donation, Donor
+    from donations.services.receipts import issue_receipt, receipt_pdf
     from shop.demo import demo_association
 
     demo_association()
@@ -155,7 +155,7 @@ def real_receipt_pdf() -> bytes:
         gift = Donation.objects.create(
             donor=donor, amount="50.00", status=Donation.Status.PAID, paid_at=timezone.now()
         )
-        document = services.receipt_pdf(services.issue_receipt([gift]))
+        document = receipt_pdf(issue_receipt([gift]))
         transaction.set_rollback(True)
     return document
 
@@ -164,11 +164,11 @@ def zip_of_the_year() -> dict:
     """The treasurer's ZIP of the year's receipts: time and peak memory of the job."""
     from django.utils import timezone
 
-    from donations import services
     from donations.models import ReceiptArchive
+    from donations.services.archives import build_receipts_archive
 
     archive = ReceiptArchive.objects.create(year=timezone.now().year)
-    memory, seconds = peak(lambda: services.build_receipts_archive(archive.pk))
+    memory, seconds = peak(lambda: build_receipts_archive(archive.pk))
     archive.refresh_from_db()
     return {"peak_bytes": memory, "seconds": round(seconds, 2), "zip_bytes": archive.file.size}
 

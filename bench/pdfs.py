@@ -70,27 +70,28 @@ def donors_with_gifts(count: int, monthly: bool, kind: str):
 
 
 def run(single: int = 20, batch: int = 60) -> dict:
-    from donations import services
     from donations.models import Receipt
+    from donations.services.annual import issue_annual_receipts
+    from donations.services.receipts import issue_receipt, receipt_pdf
 
     # A first receipt, not counted: fonts loaded, templates compiled, as in a running worker.
     [warm_up] = donors_with_gifts(1, monthly=False, kind="warm-up")
-    services.receipt_pdf(services.issue_receipt([warm_up]))
+    receipt_pdf(issue_receipt([warm_up]))
 
     # Single receipts: a gift confirmed, its receipt issued, its PDF made (by the worker
     # delivering the thank-you email).
     gifts = donors_with_gifts(single, monthly=False, kind="single")
     started = time.perf_counter()
-    singles = [services.receipt_pdf(services.issue_receipt([gift])) for gift in gifts]
+    singles = [receipt_pdf(issue_receipt([gift])) for gift in gifts]
     single_seconds = time.perf_counter() - started
     single_bare = bare_render([gift.receipt for gift in _reloaded(gifts)])
 
     # The batch: January's annual run over monthly donors, and each receipt's PDF.
     donors_with_gifts(batch, monthly=True, kind="monthly")
     started = time.perf_counter()
-    services.issue_annual_receipts(2025)  # the demo's monthly donors too, if any
+    issue_annual_receipts(2025)  # the demo's monthly donors too, if any
     annual = Receipt.objects.filter(kind=Receipt.Kind.ANNUAL, period_year=2025)
-    documents = [services.receipt_pdf(receipt) for receipt in annual]
+    documents = [receipt_pdf(receipt) for receipt in annual]
     batch_seconds = time.perf_counter() - started
     batch_bare = bare_render(annual)
     batch_one_document = one_document_render(annual)

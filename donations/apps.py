@@ -9,4 +9,5 @@ class DonationsConfig(AppConfig):
     def ready(self):
         # Registered on import: the webhook handlers, the receipts' PDF attachment maker and
         # the receiver of verified emails.
-        from donations import payment_handlers, receivers, services  # noqa: F401
+        from donations import payment_handlers, receivers  # noqa: F401
+        from donations.services import receipts  # noqa: F401

@@ -1,31 +1,31 @@
 from django.urls import path
 
-from donations import dashboard_views as views
+from donations.views import dashboard, dashboard_archives
 
 app_name = "donations-dashboard"
 
 urlpatterns = [
-    path("association/", views.AssociationUpdateView.as_view(), name="association"),
-    path("association/signature/", views.SignatureView.as_view(), name="signature"),
-    path("treasury/", views.TreasuryView.as_view(), name="treasury"),
-    path("treasury/log/", views.TreasuryLogView.as_view(), name="log"),
-    path("treasury/donations/", views.DonationListView.as_view(), name="donations"),
-    path("treasury/donors/<int:pk>/", views.DonorHistoryView.as_view(), name="donor"),
-    path("treasury/donors.csv", views.DonorsExportView.as_view(), name="donors-export"),
-    path("treasury/annual-receipts/", views.AnnualReceiptsView.as_view(), name="annual"),
-    path("treasury/archives/", views.ArchiveStartView.as_view(), name="archive-start"),
+    path("association/", dashboard.AssociationUpdateView.as_view(), name="association"),
+    path("association/signature/", dashboard.SignatureView.as_view(), name="signature"),
+    path("treasury/", dashboard.TreasuryView.as_view(), name="treasury"),
+    path("treasury/log/", dashboard.TreasuryLogView.as_view(), name="log"),
+    path("treasury/donations/", dashboard.DonationListView.as_view(), name="donations"),
+    path("treasury/donors/<int:pk>/", dashboard.DonorHistoryView.as_view(), name="donor"),
+    path("treasury/donors.csv", dashboard.DonorsExportView.as_view(), name="donors-export"),
+    path("treasury/annual-receipts/", dashboard.AnnualReceiptsView.as_view(), name="annual"),
+    path("treasury/archives/", dashboard_archives.ArchiveStartView.as_view(), name="archive-start"),
     path(
         "treasury/archives/<int:pk>/progress/",
-        views.ArchiveProgressView.as_view(),
+        dashboard_archives.ArchiveProgressView.as_view(),
         name="archive-progress",
     ),
     path(
         "treasury/archives/<int:pk>/download/",
-        views.ArchiveDownloadView.as_view(),
+        dashboard_archives.ArchiveDownloadView.as_view(),
         name="archive-download",
     ),
-    path("receipts/", views.ReceiptListView.as_view(), name="receipts"),
-    path("receipts/export.<str:format>", views.ExportView.as_view(), name="receipts-export"),
-    path("receipts/<str:number>/", views.ReceiptDetailView.as_view(), name="receipt"),
-    path("receipts/<str:number>.pdf", views.ReceiptDownloadView.as_view(), name="receipt-pdf"),
+    path("receipts/", dashboard.ReceiptListView.as_view(), name="receipts"),
+    path("receipts/export.<str:format>", dashboard.ExportView.as_view(), name="receipts-export"),
+    path("receipts/<str:number>/", dashboard.ReceiptDetailView.as_view(), name="receipt"),
+    path("receipts/<str:number>.pdf", dashboard.ReceiptDownloadView.as_view(), name="receipt-pdf"),
 ]

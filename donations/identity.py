@@ -10,8 +10,8 @@ import unicodedata
 
 from django.db import transaction
 
-from donations.identity_models import IDENTITY_FIELDS, GiftIdentity, PostalIdentity
 from donations.models import Donation, Donor, MonthlyGift
+from donations.models.identity import IDENTITY_FIELDS, GiftIdentity, PostalIdentity
 
 
 def record_gift_identity(*, donor: Donor, details: dict) -> GiftIdentity:

@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from accounts import services as accounts_services
 from donations.models import Association, Donation, Donor, MonthlyGift
-from donations.services import issue_receipt
+from donations.services.receipts import issue_receipt
 from kiosque.access import TREASURER_GROUP
 from kiosque.sites import sync_current_site
 from magazine import catalogue

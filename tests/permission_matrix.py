@@ -100,8 +100,8 @@ def make_users() -> dict:
 
 def make_objects(users) -> dict:
     """One object of each model a URL names, owned by the reader where it has an owner."""
-    from donations import services as donation_services
     from donations.models import ReceiptArchive, TreasuryLog
+    from donations.services.receipts import issue_receipt
     from kiosque.models import OutboxEmail
     from magazine.models import Issue
     from payments.models import StripeEvent
@@ -111,7 +111,7 @@ def make_objects(users) -> dict:
     reader = users["reader"]
     order = place_order(PRINT_AND_DIGITAL, "ECHO-002-N", user=reader)
     donor = make_donor(email=reader.email, user=reader)
-    receipt = donation_services.issue_receipt([paid_donation(donor, "30")])
+    receipt = issue_receipt([paid_donation(donor, "30")])
     product = order.lines.first().product
     category = product.get_categories().first()
     offer = factories.ConditionalOfferFactory()

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from donations import services as donation_services
 from donations.models import MonthlyGift
+from donations.services.receipts import issue_receipt
 from tests.donations import make_donor, monthly_gift, paid_donation
 from tests.magazine import PRINT_AND_DIGITAL, place_order
 
@@ -46,7 +46,7 @@ def test_another_reader_s_subscription_and_pdf(alice, bob_client):
 
 def test_another_donor_s_receipt_and_monthly_gift(alice, bob_client):
     donor = make_donor(email="alice@example.org", user=alice)
-    receipt = donation_services.issue_receipt([paid_donation(donor, "30")])
+    receipt = issue_receipt([paid_donation(donor, "30")])
     gift = monthly_gift(donor)
 
     assert (

@@ -2,7 +2,7 @@
 
 import pytest
 
-from donations import services
+from donations.services.receipts import issue_receipt
 from tests.donations import make_donor, paid_donation
 
 
@@ -23,13 +23,13 @@ from tests.donations import make_donor, paid_donation
     ],
 )
 def test_admin_lists(admin_client, association, path):
-    services.issue_receipt([paid_donation(make_donor())])
+    issue_receipt([paid_donation(make_donor())])
     response = admin_client.get(f"/admin/{path}/")
     assert response.status_code == 200
 
 
 def test_receipts_cannot_be_changed_or_deleted_in_the_admin(admin_client, association):
-    receipt = services.issue_receipt([paid_donation(make_donor())])
+    receipt = issue_receipt([paid_donation(make_donor())])
     assert admin_client.get(f"/admin/donations/receipt/{receipt.pk}/delete/").status_code == 403
     page = admin_client.get(f"/admin/donations/receipt/{receipt.pk}/change/")
     assert page.status_code == 200
@@ -69,7 +69,7 @@ def _treasury_objects():
     from kiosque.models import OutboxEmail
     from payments.models import StripeEvent
 
-    receipt = services.issue_receipt([paid_donation(make_donor())])
+    receipt = issue_receipt([paid_donation(make_donor())])
     donation = receipt.donations.first()
     log = TreasuryLog.objects.create(action=TreasuryLog.Action.EXPORT_CSV)
     email = OutboxEmail.objects.create(

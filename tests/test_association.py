@@ -134,7 +134,7 @@ def test_the_treasurer_uploads_a_new_signature_into_private_storage(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from donations.services import _issuer
+    from donations.services.receipts import _issuer
 
     settings.MEDIA_ROOT = tmp_path
     association = get_association()

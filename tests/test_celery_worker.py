@@ -40,7 +40,7 @@ def test_the_thank_you_email_goes_out_from_the_worker_with_the_receipt_attached(
 ):
     from email import message_from_string
 
-    from donations import services
+    from donations.services.gifts import record_paid_donation
     from payments import facade
     from shop.demo import demo_association
     from tests.donations import make_donor, paid_donation
@@ -58,7 +58,7 @@ def test_the_thank_you_email_goes_out_from_the_worker_with_the_receipt_attached(
         }
     )
 
-    services.record_paid_donation(paid)  # commits: the email task is enqueued on commit
+    record_paid_donation(paid)  # commits: the email task is enqueued on commit
 
     donation.refresh_from_db()
     email = OutboxEmail.objects.get()
@@ -78,17 +78,18 @@ def test_the_receipts_zip_is_built_by_the_worker(worker, settings, tmp_path):
     import io
     import zipfile
 
-    from donations import services
     from donations.models import ReceiptArchive
+    from donations.services.archives import request_receipts_archive
+    from donations.services.receipts import issue_receipt
     from shop.demo import demo_association
     from tests.donations import make_donor, paid_donation
 
     settings.MEDIA_ROOT = tmp_path / "media"
     demo_association()
     donor = make_donor()
-    receipts = [services.issue_receipt([paid_donation(donor, "20")]) for _ in range(3)]
+    receipts = [issue_receipt([paid_donation(donor, "20")]) for _ in range(3)]
 
-    archive = services.request_receipts_archive(receipts[0].year, None)  # enqueued on commit
+    archive = request_receipts_archive(receipts[0].year, None)  # enqueued on commit
 
     assert wait_for(
         lambda: ReceiptArchive.objects.filter(pk=archive.pk, status="done").exists(), timeout=90

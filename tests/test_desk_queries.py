@@ -8,8 +8,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from donations import services
 from donations.models import ReceiptArchive, TreasuryLog
+from donations.services.receipts import issue_receipt
 from tests.donations import make_donor, paid_donation
 
 pytestmark = pytest.mark.usefixtures("association", "outbox_emails")
@@ -114,7 +114,7 @@ def test_the_fuzz_covers_the_desk():
 
 @pytest.fixture
 def a_receipt(db):
-    return services.issue_receipt([paid_donation(make_donor(), "80")])
+    return issue_receipt([paid_donation(make_donor(), "80")])
 
 
 @FUZZ

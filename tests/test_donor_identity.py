@@ -8,8 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from donations import services
 from donations.models import Association, Donation, Donor, MonthlyGift, Receipt
+from donations.services.annual import issue_annual_receipts
+from donations.services.receipts import issue_receipt, reissue_receipt
 from kiosque.models import OutboxEmail
 from tests import stripe_standin as standin_helpers
 from tests.test_donations import DONOR, give, pay, post_event
@@ -120,7 +121,7 @@ def test_a_summary_receipt_carries_the_identity_of_the_year_s_latest_paid_gift(
     paid_invoice("in_second_gift", second.stripe_subscription_id, datetime.datetime(year, 1, 9))
     forge()
 
-    run = services.issue_annual_receipts(year)
+    run = issue_annual_receipts(year)
 
     assert run.count == 1
     receipt = Receipt.objects.get(kind=Receipt.Kind.ANNUAL)
@@ -163,7 +164,7 @@ def test_a_summary_receipt_never_names_one_person_for_another_s_gifts(client, st
     assert Donor.objects.get().first_name == "Eve"  # by design: her paid gift's identity
     assert MonthlyGift.objects.count() == 2
 
-    run = services.issue_annual_receipts(year)
+    run = issue_annual_receipts(year)
 
     assert (run.count, run.total) == (2, Decimal("605.00"))
     receipts = Receipt.objects.filter(kind=Receipt.Kind.ANNUAL).order_by("sequence")
@@ -183,7 +184,7 @@ def test_a_summary_receipt_never_names_one_person_for_another_s_gifts(client, st
     assert "Eve" not in to_marie.body + to_marie.html_body
     to_eve = annual_email(forged)
     assert "Bonjour Eve," in to_eve.body and "Marie" not in to_eve.body
-    assert services.issue_annual_receipts(year).count == 0  # a second run issues nothing
+    assert issue_annual_receipts(year).count == 0  # a second run issues nothing
     assert Receipt.objects.count() == 2
 
 
@@ -202,13 +203,13 @@ def test_a_donor_who_moved_mid_year_gets_one_summary_with_the_latest_address(
     give(client, amount="other", other="10", frequency="monthly", **MOVED, **retyped)
     pay(client, stripe_standin)
 
-    run = services.issue_annual_receipts(year)
+    run = issue_annual_receipts(year)
 
     assert run.count == 1
     receipt = Receipt.objects.get(kind=Receipt.Kind.ANNUAL)
     assert len(receipt.payments) == 3
     assert receipt.donor_address == ["11 rue Pierre et Marie Curie", "75005 Paris", "France"]
-    assert services.issue_annual_receipts(year).count == 0
+    assert issue_annual_receipts(year).count == 0
 
 
 def test_a_receipt_names_one_person_and_correcting_a_mixed_one_splits_it():
@@ -229,16 +230,16 @@ def test_a_receipt_names_one_person_and_correcting_a_mixed_one_splits_it():
         donor, "5", paid_at=aware(2026, 2, 5), monthly_gift=monthly_gift(donor), identity=eves
     )
     with pytest.raises(ValueError, match="one person"):
-        services.issue_receipt([marie_gift, eve_gift], annual=True)
+        issue_receipt([marie_gift, eve_gift], annual=True)
     assert not Receipt.objects.exists()
 
     # A summary of both, as the run issued it before: in Eve's name (the latest gift's).
     Donation.objects.filter(pk=eve_gift.pk).update(identity=maries)
-    legacy = services.issue_receipt([marie_gift, eve_gift], annual=True)
+    legacy = issue_receipt([marie_gift, eve_gift], annual=True)
     Donation.objects.filter(pk=eve_gift.pk).update(identity=eves)
     Receipt.objects.filter(pk=legacy.pk).update(donor_first_names="Eve", amount=Decimal("55"))
 
-    corrected = services.reissue_receipt(
+    corrected = reissue_receipt(
         legacy, reason="Adresse", donor_details={"city": "Toulon", "line1": "2 rue Vraie"}
     )
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from donations import services
+from donations.services.receipts import issue_receipt
 from kiosque.exports import FRENCH, PLAIN, SpreadsheetView, csv_chunks, neutralise, xlsx_file
 from magazine.models import Issue, NewsletterSubscriber, Subscription
 from tests.donations import make_donor, paid_donation
@@ -115,7 +115,7 @@ def assert_no_formula(rows):
 def sources(db):
     """One of everything that reaches an export, whose text the tests overwrite."""
     donor = make_donor()
-    receipt = services.issue_receipt([paid_donation(donor, "80")])
+    receipt = issue_receipt([paid_donation(donor, "80")])
     issue = Issue.objects.create(
         number=Issue.objects.aggregate(last=Max("number"))["last"] + 1,
         title="n",

@@ -12,8 +12,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from donations import links, services
+from donations import links
 from donations.models import Association, Donation, Donor, MonthlyGift, Receipt
+from donations.services.annual import issue_annual_receipts
+from donations.services.receipts import cancel_receipt
 from kiosque.models import OutboxEmail
 from tests.test_donations import DONOR, give, pay
 from tests.test_donor_identity import paid_invoice
@@ -68,7 +70,7 @@ def test_emails_about_a_gift_greet_with_that_gift_s_identity(client, stripe_stan
     assert "Eve" not in text_of(thanks)
 
     # Her summary receipt in January: the name it prints, Marie's.
-    services.issue_annual_receipts(timezone.localdate().year)
+    issue_annual_receipts(timezone.localdate().year)
     summary = Receipt.objects.get(kind=Receipt.Kind.ANNUAL)
     assert summary.donor_first_names == "Marie"
     annual = last_email()
@@ -77,12 +79,12 @@ def test_emails_about_a_gift_greet_with_that_gift_s_identity(client, stripe_stan
     assert "Eve" not in text_of(annual)
 
     # Its cancellation: Marie's too; the one of Eve's receipt, Eve's.
-    services.cancel_receipt(summary, reason="Erreur de saisie", eligible=False)
+    cancel_receipt(summary, reason="Erreur de saisie", eligible=False)
     cancelled = last_email()
     assert summary.number in cancelled.subject and "annulé" in cancelled.subject
     assert "Bonjour Marie," in cancelled.body and "Bonjour Marie," in cancelled.html_body
     assert "Eve" not in text_of(cancelled)
-    services.cancel_receipt(eves_receipt, reason="Erreur de saisie", eligible=True)
+    cancel_receipt(eves_receipt, reason="Erreur de saisie", eligible=True)
     corrected = last_email()
     assert eves_receipt.number in corrected.subject
     assert "Bonjour Eve," in corrected.body and "Marie" not in corrected.body

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
-from donations import services
+from donations.services.receipts import cancel_receipt, issue_receipt
 from kiosque.access import TREASURER_GROUP
 from kiosque.links import mask_links
 from kiosque.models import OutboxEmail
@@ -95,8 +95,8 @@ def test_a_password_reset_link_is_never_shown_in_the_outbox_admin(
 def test_a_donors_signed_receipts_link_is_never_shown_in_the_outbox_admin(
     treasurer, superuser, association, outbox_emails
 ):
-    receipt = services.issue_receipt([paid_donation(make_donor())])
-    services.cancel_receipt(receipt, reason="Erreur de montant", eligible=False)
+    receipt = issue_receipt([paid_donation(make_donor())])
+    cancel_receipt(receipt, reason="Erreur de montant", eligible=False)
     email = OutboxEmail.objects.get(to=[receipt.donor.email])
     token = RECEIPTS_LINK.search(email.body)["token"]
     assert token in email.html_body

@@ -7,8 +7,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from donations import services
 from donations.models import Association, Donation, Receipt
+from donations.services.annual import issue_annual_receipts
+from donations.services.receipts import cancel_receipt, issue_receipt
 from kiosque.access import TREASURER_GROUP
 from tests.donations import aware, make_donor, monthly_gift, paid_donation
 
@@ -38,29 +39,29 @@ def test_a_gift_cancelled_as_not_eligible_is_never_receipted_again(treasurer):
     donor = make_donor()
     payments = monthly_year(donor)
     wrong = payments[2]
-    receipt = services.issue_receipt([wrong])  # March, receipted when paid
+    receipt = issue_receipt([wrong])  # March, receipted when paid
 
-    cancelled = services.cancel_receipt(
+    cancelled = cancel_receipt(
         receipt, reason="Contrepartie reçue : pas un don", by=treasurer, eligible=False
     )
 
     assert cancelled.is_cancelled and not hasattr(cancelled, "replaced_by")
     wrong.refresh_from_db()
     assert (wrong.status, wrong.receipt, wrong.receipt_eligible) == ("paid", None, False)
-    run = services.issue_annual_receipts(2025)  # January's run
+    run = issue_annual_receipts(2025)  # January's run
     assert (run.count, run.total) == (1, Decimal("110.00"))
     summary = Receipt.objects.get(kind=Receipt.Kind.ANNUAL)
     assert "2025-03-05" not in [payment["date"] for payment in summary.payments]
     with pytest.raises(ValueError, match="not eligible"):
-        services.issue_receipt([wrong])
-    assert services.issue_annual_receipts(2025).count == 0
+        issue_receipt([wrong])
+    assert issue_annual_receipts(2025).count == 0
 
 
 def test_a_gift_that_stays_eligible_gets_a_new_receipt_at_once(treasurer):
     donation = paid_donation(make_donor(), "80")
-    receipt = services.issue_receipt([donation])
+    receipt = issue_receipt([donation])
 
-    cancelled = services.cancel_receipt(
+    cancelled = cancel_receipt(
         receipt, reason="Reçu imprimé avec une tache", by=treasurer, eligible=True
     )
 
@@ -73,13 +74,13 @@ def test_a_gift_that_stays_eligible_gets_a_new_receipt_at_once(treasurer):
 def test_the_annual_run_never_receipts_a_gift_twice_after_an_eligible_cancellation():
     donor = make_donor()
     payments = monthly_year(donor)
-    services.issue_annual_receipts(2025)
+    issue_annual_receipts(2025)
     summary = Receipt.objects.get()
 
-    corrected = services.cancel_receipt(summary, reason="Erreur de date", eligible=True)
+    corrected = cancel_receipt(summary, reason="Erreur de date", eligible=True)
 
     assert corrected.replaced_by.kind == Receipt.Kind.ANNUAL
-    assert services.issue_annual_receipts(2025).count == 0
+    assert issue_annual_receipts(2025).count == 0
     assert {
         payment.receipt_id for payment in Donation.objects.filter(pk__in=[p.pk for p in payments])
     } == {corrected.replaced_by.pk}
@@ -88,7 +89,7 @@ def test_the_annual_run_never_receipts_a_gift_twice_after_an_eligible_cancellati
 def test_the_desk_asks_whether_the_gift_stays_eligible(client, treasurer):
     donor = make_donor()
     one, two = paid_donation(donor, "30"), paid_donation(donor, "40")
-    first, second = services.issue_receipt([one]), services.issue_receipt([two])
+    first, second = issue_receipt([one]), issue_receipt([two])
     url = reverse("donations-dashboard:receipt", args=[first.number])
 
     page = client.get(url).content.decode()

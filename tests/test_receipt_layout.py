@@ -8,8 +8,9 @@ from decimal import Decimal
 import pypdf
 import pytest
 
-from donations import services
 from donations.models import Association, Receipt
+from donations.services.annual import issue_annual_receipts
+from donations.services.receipts import issue_receipt, receipt_pdf, reissue_receipt
 from tests.donations import aware, make_donor, monthly_gift, paid_donation
 
 pytestmark = pytest.mark.usefixtures("association", "outbox_emails")
@@ -38,7 +39,7 @@ def summary_with(gifts_at_once: int, *, year=2025, **donor) -> Receipt:
         for month in range(1, 13):
             paid_donation(donor, "10", paid_at=aware(year, month, 3), monthly_gift=gift)
             paid_donation(donor, "10.50", paid_at=aware(year, month, 28), monthly_gift=gift)
-    assert services.issue_annual_receipts(year).count == 1
+    assert issue_annual_receipts(year).count == 1
     return Receipt.objects.get(kind=Receipt.Kind.ANNUAL)
 
 
@@ -47,11 +48,11 @@ def test_a_summary_receipt_stays_on_one_page_for_any_number_of_payments(gifts_at
     receipt = summary_with(gifts_at_once, **LONG_DONOR)
     assert len(receipt.payments) == 24 * gifts_at_once  # 24 is where it used to break
 
-    corrected = services.reissue_receipt(
+    corrected = reissue_receipt(
         receipt, reason="Adresse du donateur à corriger : " + "x" * 300
     )  # the longest receipt: it says which one it replaces
     for document in (
-        services.receipt_pdf(corrected),
+        receipt_pdf(corrected),
         bytes(Receipt.objects.get(pk=receipt.pk).pdf),
     ):
         (text,) = pages(document)  # one page, the cancelled one (stamped) too
@@ -69,16 +70,16 @@ def test_a_few_payments_are_still_listed_one_by_one():
     gift = monthly_gift(donor)
     for month in (1, 4, 9):
         paid_donation(donor, "10", paid_at=aware(2025, month, 5), monthly_gift=gift)
-    services.issue_annual_receipts(2025)
-    (text,) = pages(services.receipt_pdf(Receipt.objects.get()))
+    issue_annual_receipts(2025)
+    (text,) = pages(receipt_pdf(Receipt.objects.get()))
     assert "05/01/2025" in text and "05/04/2025" in text and "05/09/2025" in text
 
 
 def test_every_page_of_a_receipt_that_needs_two_carries_its_number_and_the_donor():
     Association.objects.update(purpose="Éditer et diffuser le magazine. " * 250)
-    receipt = services.issue_receipt([paid_donation(make_donor(), "50")])
+    receipt = issue_receipt([paid_donation(make_donor(), "50")])
 
-    document = services.receipt_pdf(receipt)
+    document = receipt_pdf(receipt)
 
     texts = pages(document)
     assert len(texts) >= 2

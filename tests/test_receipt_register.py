@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from donations import services
 from donations.models import Receipt
+from donations.services.receipts import issue_receipt
 from kiosque.access import TREASURER_GROUP
 from kiosque.models import OutboxEmail
 from tests.donations import make_donor, paid_donation
@@ -25,7 +25,7 @@ def treasurer(client, django_user_model):
 
 @pytest.fixture
 def receipt(db):
-    return services.issue_receipt([paid_donation(make_donor(last_name="Curi"), "80")])
+    return issue_receipt([paid_donation(make_donor(last_name="Curi"), "80")])
 
 
 def test_only_the_treasurer_sees_the_register(client, django_user_model, receipt):
@@ -38,9 +38,7 @@ def test_only_the_treasurer_sees_the_register(client, django_user_model, receipt
 
 
 def test_the_register_lists_and_finds_receipts(client, treasurer, receipt):
-    other = services.issue_receipt(
-        [paid_donation(make_donor(email="b@example.org", last_name="Bohr"))]
-    )
+    other = issue_receipt([paid_donation(make_donor(email="b@example.org", last_name="Bohr"))])
     html = client.get(reverse("donations-dashboard:receipts")).content.decode()
     assert receipt.number in html and other.number in html
     assert (

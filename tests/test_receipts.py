@@ -12,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from bench.batch_memory import resident_mb
-from donations import pdf, services
+from donations import pdf
 from donations.amounts import amount_in_words
 from donations.models import Receipt, ReceiptSequence
+from donations.services.annual import issue_annual_receipts
+from donations.services.receipts import issue_receipt, receipt_pdf, reissue_receipt
 from shop.demo import demo_association
 from tests.donations import aware, make_donor, monthly_gift, paid_donation
 
@@ -52,8 +54,8 @@ def test_amounts_in_french_words(amount, words):
 def test_the_receipt_pdf_holds_every_mandatory_mention(association):
     donor = make_donor()
     donation = paid_donation(donor, "1234.56", paid_at=aware(2026, 3, 5))
-    receipt = services.issue_receipt([donation])
-    document = services.receipt_pdf(receipt)
+    receipt = issue_receipt([donation])
+    document = receipt_pdf(receipt)
 
     reader = pypdf.PdfReader(io.BytesIO(document))
     assert len(reader.pages) == 1
@@ -99,8 +101,8 @@ def test_the_receipt_pdf_holds_every_mandatory_mention(association):
 
 def test_an_issued_receipt_is_frozen(association):
     donor = make_donor()
-    receipt = services.issue_receipt([paid_donation(donor, "50")])
-    first = services.receipt_pdf(receipt)
+    receipt = issue_receipt([paid_donation(donor, "50")])
+    first = receipt_pdf(receipt)
 
     donor.last_name = "Skłodowska"
     donor.line1 = "1 rue Pierre et Marie Curie"
@@ -110,7 +112,7 @@ def test_an_issued_receipt_is_frozen(association):
     association.save()
 
     receipt = Receipt.objects.get(pk=receipt.pk)
-    assert services.receipt_pdf(receipt) == first
+    assert receipt_pdf(receipt) == first
     text = pdf_text(first)
     assert "Curie" in text and "Skłodowska" not in text
     assert "Hélène Roux" in text and "Autre nom" not in text
@@ -121,7 +123,7 @@ def test_making_receipt_pdfs_does_not_grow_the_process_memory(association):
     """A year's batch makes thousands of PDFs in one worker process: each must give its
     memory back (WeasyPrint's font configuration per document kept ~0.25 MB each)."""
     donor = make_donor()
-    receipts = [services.issue_receipt([paid_donation(donor, "50")]) for _ in range(20)]
+    receipts = [issue_receipt([paid_donation(donor, "50")]) for _ in range(20)]
     for receipt in receipts:  # warm-up: fonts loaded, templates compiled, allocator settled
         pdf.render_receipt(receipt)
     before = resident_mb()
@@ -134,22 +136,22 @@ def test_making_receipt_pdfs_does_not_grow_the_process_memory(association):
 
 def test_numbers_follow_each_other_within_the_year(association):
     donor = make_donor()
-    numbers = [services.issue_receipt([paid_donation(donor)]).number for _ in range(3)]
+    numbers = [issue_receipt([paid_donation(donor)]).number for _ in range(3)]
     year = ReceiptSequence.objects.get().year
     assert numbers == [f"{year}-000001", f"{year}-000002", f"{year}-000003"]
 
 
 def test_a_gift_is_receipted_once(association):
     donation = paid_donation(make_donor())
-    services.issue_receipt([donation])
+    issue_receipt([donation])
     with pytest.raises(ValueError, match="already has receipt"):
-        services.issue_receipt([donation])
+        issue_receipt([donation])
 
 
 def test_an_unpaid_gift_gets_no_receipt(association):
     donation = paid_donation(make_donor(), status="pending")
     with pytest.raises(ValueError, match="not a paid gift"):
-        services.issue_receipt([donation])
+        issue_receipt([donation])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -167,7 +169,7 @@ def test_fifty_concurrent_issues_get_fifty_consecutive_numbers(settings, tmp_pat
     def issue(donation):
         try:
             barrier.wait()
-            numbers.append(services.issue_receipt([donation]).number)
+            numbers.append(issue_receipt([donation]).number)
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:
@@ -218,8 +220,8 @@ def test_html_in_a_donor_name_is_text_and_fetches_nothing(association):
             first_name=f"<style>@import url({server.url}/import.css);</style>Jean",
             line1=f"{server.url}/adresse",
         )
-        receipt = services.issue_receipt([paid_donation(donor)])
-        text = pdf_text(services.receipt_pdf(receipt))
+        receipt = issue_receipt([paid_donation(donor)])
+        text = pdf_text(receipt_pdf(receipt))
     finally:
         server.close()
     assert server.requests == []
@@ -244,11 +246,11 @@ def test_an_annual_summary_lists_the_year_s_monthly_gifts(association):
     for month in (1, 2, 3, *range(5, 13)):
         paid_donation(donor, "10", paid_at=aware(2026, month, 5), monthly_gift=gift)
     already = paid_donation(donor, "10", paid_at=aware(2026, 4, 5), monthly_gift=gift)
-    services.issue_receipt([already])  # receipted on its own: never counted again
+    issue_receipt([already])  # receipted on its own: never counted again
     paid_donation(donor, "10", paid_at=aware(2025, 12, 5), monthly_gift=gift)  # other year
     paid_donation(donor, "99", paid_at=aware(2026, 6, 1))  # one-off: its own receipt
 
-    run = services.issue_annual_receipts(2026)
+    run = issue_annual_receipts(2026)
 
     assert (run.count, run.total) == (1, Decimal("110.00"))
     receipt = Receipt.objects.get(kind=Receipt.Kind.ANNUAL)
@@ -256,13 +258,13 @@ def test_an_annual_summary_lists_the_year_s_monthly_gifts(association):
     assert [payment["date"] for payment in receipt.payments] == [
         f"2026-{month:02d}-05" for month in (1, 2, 3, *range(5, 13))
     ]
-    document = services.receipt_pdf(receipt)
+    document = receipt_pdf(receipt)
     assert len(pypdf.PdfReader(io.BytesIO(document)).pages) == 1
     text = pdf_text(document)
     assert "reçu récapitulatif des dons de l'année 2026" in text
     assert "05/01/2026" in text and "05/12/2026" in text and "05/04/2026" not in text
     assert "cent dix euros" in text
-    assert services.issue_annual_receipts(2026).count == 0  # a second run issues nothing
+    assert issue_annual_receipts(2026).count == 0  # a second run issues nothing
 
 
 def test_cancelling_stamps_the_receipt_and_the_correction_refers_to_it(
@@ -270,9 +272,9 @@ def test_cancelling_stamps_the_receipt_and_the_correction_refers_to_it(
 ):
     treasurer = django_user_model.objects.create_user("t", "t@example.org", "x")
     donation = paid_donation(make_donor(last_name="Curi"), "50")
-    receipt = services.issue_receipt([donation])
+    receipt = issue_receipt([donation])
 
-    corrected = services.reissue_receipt(
+    corrected = reissue_receipt(
         receipt,
         reason="Nom du donateur mal orthographié",
         by=treasurer,
@@ -286,7 +288,7 @@ def test_cancelling_stamps_the_receipt_and_the_correction_refers_to_it(
     assert corrected.sequence == receipt.sequence + 1
     cancelled_text = pdf_text(bytes(receipt.pdf))
     assert "ANNULÉ" in cancelled_text and "Nom du donateur mal orthographié" in cancelled_text
-    corrected_text = pdf_text(services.receipt_pdf(corrected))
+    corrected_text = pdf_text(receipt_pdf(corrected))
     assert f"annule et remplace le reçu n° {receipt.number}" in corrected_text
     assert "Nom : Curie " in corrected_text
     donation.refresh_from_db()

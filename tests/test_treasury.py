@@ -13,8 +13,10 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from donations import selectors, services
+from donations import selectors
 from donations.models import Donation, Receipt, ReceiptArchive, TreasuryLog
+from donations.services.archives import build_receipts_archive
+from donations.services.receipts import issue_receipt, reissue_receipt
 from kiosque.access import TREASURER_GROUP
 from tests.donations import aware, make_donor, monthly_gift, paid_donation
 
@@ -46,11 +48,11 @@ def year_of_receipts(db):
     """This year's receipts: one-off, monthly, a cancelled one and its correction, a refund."""
     curie = make_donor(last_name="Curie", first_name="Marie")
     bohr = make_donor(email="niels@example.org", last_name="Bohr", first_name="Niels")
-    one_off = services.issue_receipt([paid_donation(curie, "100.00")])
+    one_off = issue_receipt([paid_donation(curie, "100.00")])
     gift = monthly_gift(bohr, "10.00")
-    monthly = services.issue_receipt([paid_donation(bohr, "10.00", monthly_gift=gift)])
-    wrong = services.issue_receipt([paid_donation(bohr, "1234.56")])
-    corrected = services.reissue_receipt(
+    monthly = issue_receipt([paid_donation(bohr, "10.00", monthly_gift=gift)])
+    wrong = issue_receipt([paid_donation(bohr, "1234.56")])
+    corrected = reissue_receipt(
         wrong, reason="Adresse erronée", donor_details={"line1": "17 Blegdamsvej"}
     )
     return {"one_off": one_off, "monthly": monthly, "wrong": wrong, "corrected": corrected}
@@ -159,7 +161,7 @@ def test_the_zip_of_the_year(
     client, treasurer, year_of_receipts, django_capture_on_commit_callbacks
 ):
     year = year_of_receipts["one_off"].year
-    services.issue_receipt([paid_donation(make_donor(email="old@example.org"), "5")])
+    issue_receipt([paid_donation(make_donor(email="old@example.org"), "5")])
     Receipt.objects.filter(number=f"{year}-000005").update(year=year - 1)  # another year
     with django_capture_on_commit_callbacks() as callbacks:
         first = client.post(reverse("donations-dashboard:archive-start"), {"year": year})
@@ -170,7 +172,7 @@ def test_the_zip_of_the_year(
     progress = client.get(reverse("donations-dashboard:archive-progress", args=[archive.pk]))
     assert progress.json()["status"] == "pending" and progress.json()["download_url"] is None
 
-    services.build_receipts_archive(archive.pk, progress_every=1)
+    build_receipts_archive(archive.pk, progress_every=1)
 
     state = client.get(reverse("donations-dashboard:archive-progress", args=[archive.pk])).json()
     assert (state["status"], state["done"], state["total"], state["percent"]) == ("done", 4, 4, 100)

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from donations import services
 from donations.models import Association, Donation, MonthlyGift, Receipt
+from donations.services.annual import issue_annual_receipts
 from tests.test_donations import give, pay
 from tests.test_donor_identity import paid_invoice
 
@@ -67,7 +67,7 @@ def test_an_unverified_account_sees_nothing_given_by_others_under_its_email(
     now = datetime.datetime.now(datetime.UTC)
     paid_invoice("in_victim_next", victims_gift.stripe_subscription_id, now)
     # January's summary covers both monthly gifts: it names the victim, not the account's alone.
-    services.issue_annual_receipts(now.year)
+    issue_annual_receipts(now.year)
     summary = Receipt.objects.get(kind=Receipt.Kind.ANNUAL)
     assert summary.donations.filter(monthly_gift=own_gift).exists()
 

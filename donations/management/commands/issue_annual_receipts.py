@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from donations import services
 from donations.amounts import euros
+from donations.services.annual import issue_annual_receipts
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, year, **options):
-        run = services.issue_annual_receipts(year)
+        run = issue_annual_receipts(year)
         message = ngettext(
             "%(count)d summary receipt issued for %(year)s (%(total)s €).",
             "%(count)d summary receipts issued for %(year)s (%(total)s €).",

@@ -1,7 +1,4 @@
-"""Who gives: the name and address, as a donor's stored identity and as given with a gift.
-
-Kept apart from ``donations.models`` (which imports them) to keep that module small.
-"""
+"""Who gives: the name and address, as a donor's stored identity and as given with a gift."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView, UpdateView
 
-from donations import exports, selectors, services
+from donations import exports, selectors
 from donations.chart import monthly_chart
 from donations.forms import (
     AssociationForm,
@@ -23,8 +23,11 @@ from donations.forms import (
     donation_filter_form,
     receipt_filter_form,
 )
-from donations.models import Association, Donor, Receipt, ReceiptArchive, TreasuryLog
-from donations.views import receipt_response
+from donations.models import Association, Donor, Receipt, TreasuryLog
+from donations.services.annual import issue_annual_receipts
+from donations.services.receipts import cancel_receipt, reissue_receipt
+from donations.services.treasury import log_treasury
+from donations.views.donor import receipt_response
 from kiosque.access import treasurer_only
 from kiosque.exports import FORMATS, FRENCH, SpreadsheetView
 
@@ -170,7 +173,7 @@ class ExportView(TreasurerOnlyMixin, SpreadsheetView):
 
     def spreadsheet(self, format):
         form = receipt_filter_form(self.request.GET or None)
-        services.log_treasury(self.request.user, self.LOGGED[format], form.description())
+        log_treasury(self.request.user, self.LOGGED[format], form.description())
         filename = "registre-recus-" + (str(form.filters().get("year") or "") or "tous")
         return exports.register(selectors.register(form.filters()), filename)
 
@@ -182,58 +185,15 @@ class DonorsExportView(TreasurerOnlyMixin, YearMixin, SpreadsheetView):
 
     def spreadsheet(self, format):
         year = self.year
-        services.log_treasury(self.request.user, TreasuryLog.Action.EXPORT_DONORS, f"year={year}")
+        log_treasury(self.request.user, TreasuryLog.Action.EXPORT_DONORS, f"year={year}")
         return exports.donors(selectors.donors_of_year(year), f"donateurs-{year}")
-
-
-class ArchiveStartView(TreasurerOnlyMixin, YearMixin, View):
-    def post(self, request):
-        archive = services.request_receipts_archive(self.year, request.user)
-        return redirect(f"{reverse('donations-dashboard:treasury')}?year={archive.year}#archives")
-
-
-class ArchiveProgressView(TreasurerOnlyMixin, View):
-    """What the progress bar polls."""
-
-    def get(self, request, pk):
-        archive = get_object_or_404(ReceiptArchive, pk=pk)
-        done = archive.status == ReceiptArchive.Status.DONE and bool(archive.file)
-        return JsonResponse(
-            {
-                "status": archive.status,
-                "status_label": str(archive.get_status_display()),
-                "done": archive.done,
-                "total": archive.total,
-                "percent": archive.percent,
-                "download_url": (
-                    reverse("donations-dashboard:archive-download", args=[archive.pk])
-                    if done
-                    else None
-                ),
-            }
-        )
-
-
-class ArchiveDownloadView(TreasurerOnlyMixin, View):
-    def get(self, request, pk):
-        archive = get_object_or_404(ReceiptArchive, pk=pk, status=ReceiptArchive.Status.DONE)
-        if not archive.file:
-            raise Http404
-        return FileResponse(
-            archive.file.open("rb"),
-            as_attachment=True,
-            filename=f"recus-fiscaux-{archive.year}.zip",
-            content_type="application/zip",
-        )
 
 
 class AnnualReceiptsView(TreasurerOnlyMixin, YearMixin, View):
     def post(self, request):
         year = self.year
-        run = services.issue_annual_receipts(year)
-        services.log_treasury(
-            request.user, TreasuryLog.Action.ANNUAL, f"year={year} receipts={run.count}"
-        )
+        run = issue_annual_receipts(year)
+        log_treasury(request.user, TreasuryLog.Action.ANNUAL, f"year={year} receipts={run.count}")
         messages.success(
             request,
             ngettext(
@@ -281,7 +241,7 @@ class ReceiptDetailView(TreasurerOnlyMixin, DetailView):
             form = CorrectReceiptForm(request.POST, prefix="correct")
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(correct_form=form))
-            corrected = services.reissue_receipt(
+            corrected = reissue_receipt(
                 receipt,
                 reason=form.cleaned_data["reason"],
                 by=request.user,
@@ -296,7 +256,7 @@ class ReceiptDetailView(TreasurerOnlyMixin, DetailView):
         form = CancelReceiptForm(request.POST, prefix="cancel")
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(cancel_form=form))
-        cancelled = services.cancel_receipt(
+        cancelled = cancel_receipt(
             receipt,
             reason=form.cleaned_data["reason"],
             by=request.user,

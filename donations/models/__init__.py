@@ -1,0 +1,20 @@
+"""The donations' models, one module per concern; Django finds them all here."""
+
+from donations.models.association import Association
+from donations.models.gifts import Donation, Donor, MonthlyGift
+from donations.models.identity import GiftIdentity, PostalIdentity
+from donations.models.receipts import Receipt, ReceiptArchive, ReceiptSequence
+from donations.models.treasury import TreasuryLog
+
+__all__ = [
+    "Association",
+    "Donation",
+    "Donor",
+    "GiftIdentity",
+    "MonthlyGift",
+    "PostalIdentity",
+    "Receipt",
+    "ReceiptArchive",
+    "ReceiptSequence",
+    "TreasuryLog",
+]

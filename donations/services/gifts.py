@@ -1,0 +1,109 @@
+"""One-off gifts: a payment through payments.facade (same page script as the shop's checkout).
+
+A donation is ``paid`` only on Stripe's word, once: the donation's row lock makes the browser
+and the webhooks, in whatever order and number they come, record it once.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from donations import identity as identities
+from donations.models import Donation, Donor, GiftIdentity
+from donations.services.notifications import thank_for
+from donations.services.receipts import issue_receipt
+from payments import facade, gateway
+from payments.outcomes import Outcome, Paid, Refused
+
+# Metadata that marks our payments at Stripe as gifts (the shop's orders use "kiosque_order").
+ONE_OFF_PURPOSE = "kiosque_donation"
+
+
+def start_one_off_donation(
+    *,
+    donor: Donor,
+    amount: Decimal,
+    language: str,
+    identity: GiftIdentity | None = None,
+    placed_by=None,
+) -> Donation:
+    """``placed_by``: the account signed in, which sees this gift before verifying its email."""
+    identity = identity or identities.current_identity(donor)
+    return Donation.objects.create(
+        donor=donor, amount=amount, language=language, identity=identity, placed_by=placed_by
+    )
+
+
+def is_one_off_payment(metadata) -> bool:
+    return metadata.get("purpose") == ONE_OFF_PURPOSE and bool(metadata.get("donation"))
+
+
+def charge_donation(donation: Donation, setup_id: str) -> Outcome:
+    """Charge the card the page set up (StripeUnavailable: nothing charged)."""
+    try:
+        result = facade.charge(
+            setup_id=setup_id,
+            amount=donation.amount,
+            metadata={"purpose": ONE_OFF_PURPOSE, "donation": str(donation.pk)},
+            idempotency_key=f"kiosque-donation-{donation.pk}",
+        )
+    except gateway.StripeUnavailable as failure:
+        _record_failure(donation, failure.code)
+        raise
+    if isinstance(result, Refused) and not result.payment_id:
+        _record_failure(donation, result.code)
+        return result
+    Donor.objects.filter(pk=donation.donor_id).update(stripe_customer_id=result.customer_id)
+    Donation.objects.filter(pk=donation.pk, payment_intent_id=None).update(
+        payment_intent_id=result.payment_id
+    )
+    donation.payment_intent_id = result.payment_id
+    return _follow(donation, result)
+
+
+def complete_donation_payment(donation: Donation) -> Outcome:
+    """After 3-D Secure in the page: where the payment stands now."""
+    return _follow(donation, facade.confirm(payment_id=donation.payment_intent_id))
+
+
+def _follow(donation: Donation, result: Outcome) -> Outcome:
+    if isinstance(result, Paid):
+        record_paid_donation(result)
+    elif isinstance(result, Refused):
+        _record_failure(donation, result.code)
+    # NeedsAuthentication (3-D Secure in the page) or Processing (the webhook tells).
+    return result
+
+
+def _record_failure(donation: Donation, code: str) -> None:
+    Donation.objects.filter(pk=donation.pk, status=Donation.Status.PENDING).update(
+        status=Donation.Status.FAILED, error_code=code[:255]
+    )
+
+
+def record_failed_donation(*, metadata: dict, code: str) -> None:
+    if is_one_off_payment(metadata):
+        _record_failure(Donation(pk=int(metadata["donation"])), code)
+
+
+@transaction.atomic
+def record_paid_donation(paid: Paid) -> Donation | None:
+    """Record the one-off gift a payment paid, once; None if not a gift's."""
+    if not is_one_off_payment(paid.metadata):
+        return None
+    donation = Donation.objects.select_for_update().get(pk=int(paid.metadata["donation"]))
+    if donation.status == Donation.Status.REFUNDED and donation.paid_at is None:
+        # The refund was told first: the gift was paid, then given back; no receipt.
+        donation.paid_at = paid.paid_at
+        donation.save(update_fields=["paid_at"])
+    if donation.status in (Donation.Status.PAID, Donation.Status.REFUNDED):
+        return donation
+    donation.status = Donation.Status.PAID
+    donation.payment_intent_id = paid.payment_id
+    donation.amount = paid.amount
+    donation.paid_at = paid.paid_at
+    donation.error_code = ""
+    donation.save()
+    identities.adopt_paid_identity(donation)
+    thank_for(donation, issue_receipt([donation]))
+    return donation

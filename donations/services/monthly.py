@@ -1,0 +1,158 @@
+"""Monthly gifts: a subscription (payments.subscriptions) to a monthly plan of its amount,
+each paid invoice one ``Donation``. The monthly gift's row lock makes the page and the
+webhooks, in whatever order and number they come, record each invoice once.
+"""
+
+import logging
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from donations import identity as identities
+from donations.models import Association, Donation, Donor, GiftIdentity, MonthlyGift
+from donations.selectors import get_association
+from donations.services.notifications import thank_for
+from donations.services.receipts import issue_receipt
+from payments import events, gateway, subscriptions
+from payments.outcomes import Outcome, Refused, Subscribed
+
+logger = logging.getLogger(__name__)
+
+# Metadata that marks Stripe objects as ours (see gifts.ONE_OFF_PURPOSE).
+MONTHLY_PURPOSE = "kiosque_monthly_gift"
+
+
+def start_monthly_gift(
+    *,
+    donor: Donor,
+    amount: Decimal,
+    language: str,
+    identity: GiftIdentity | None = None,
+    placed_by=None,
+) -> MonthlyGift:
+    identity = identity or identities.current_identity(donor)
+    return MonthlyGift.objects.create(
+        donor=donor, amount=amount, language=language, identity=identity, placed_by=placed_by
+    )
+
+
+def subscribe_monthly_gift(gift: MonthlyGift, setup_id: str) -> Outcome:
+    """Subscribe the donor's card to the monthly plan; the first month is charged at once.
+
+    ``NeedsAuthentication`` when the bank asks for 3-D Secure (the page runs it, then calls
+    ``complete_monthly_gift``); ``Subscribed``: the gift has started; ``Refused``: the first
+    payment failed (the subscription is cancelled).
+    """
+    try:
+        result = subscriptions.subscribe(
+            setup_id=setup_id,
+            amount=gift.amount,
+            metadata={"purpose": MONTHLY_PURPOSE, "monthly_gift": str(gift.pk)},
+            idempotency_key=f"kiosque-monthly-gift-{gift.pk}",
+        )
+    except gateway.StripeUnavailable as failure:
+        _stop(gift, MonthlyGift.Status.FAILED, failure.code)
+        raise
+    if result.customer_id:
+        Donor.objects.filter(pk=gift.donor_id).update(stripe_customer_id=result.customer_id)
+    if result.subscription_id:
+        MonthlyGift.objects.filter(pk=gift.pk).update(stripe_subscription_id=result.subscription_id)
+        gift.stripe_subscription_id = result.subscription_id
+    return _follow_subscription(gift, result)
+
+
+def complete_monthly_gift(gift: MonthlyGift) -> Outcome:
+    """After 3-D Secure in the page: the gift starts if the first month is paid, else it is
+    stopped (``Refused``)."""
+    result = subscriptions.confirm_subscription(subscription_id=gift.stripe_subscription_id)
+    return _follow_subscription(gift, result)
+
+
+def _follow_subscription(gift: MonthlyGift, result: Outcome) -> Outcome:
+    if isinstance(result, Subscribed) and result.first_invoice is not None:
+        record_paid_invoice(result.first_invoice)
+    elif isinstance(result, Refused):
+        _stop(gift, MonthlyGift.Status.FAILED, result.code)
+    return result
+
+
+def _monthly_gift_of(subscription_id: str) -> MonthlyGift | None:
+    """The monthly gift of a subscription, locked; None for a subscription that is not one.
+
+    The webhook may come before the page has stored the subscription's id: the
+    subscription's metadata, asked of Stripe, tells which gift it is.
+    """
+    gift = MonthlyGift.objects.select_for_update().filter(stripe_subscription_id=subscription_id)
+    if found := gift.first():
+        return found
+    metadata = subscriptions.metadata_of(subscription_id=subscription_id)
+    if metadata is None or metadata.get("purpose") != MONTHLY_PURPOSE:
+        return None  # no such subscription, or not a gift's
+    gift = MonthlyGift.objects.select_for_update().get(pk=int(metadata["monthly_gift"]))
+    gift.stripe_subscription_id = subscription_id
+    gift.save(update_fields=["stripe_subscription_id"])
+    return gift
+
+
+@transaction.atomic
+def record_paid_invoice(invoice: events.InvoicePaid) -> Donation | None:
+    """One donation per paid invoice of a monthly gift, whichever of Stripe's two events (or
+    the page) tells first; None if not a gift's invoice."""
+    if not invoice.subscription_id or not invoice.amount:
+        return None
+    gift = _monthly_gift_of(invoice.subscription_id)
+    if gift is None:
+        return None
+    existing = Donation.objects.filter(invoice_id=invoice.invoice_id).first()
+    if existing is not None:
+        return existing
+    if gift.status == MonthlyGift.Status.PENDING:
+        gift.status = MonthlyGift.Status.ACTIVE
+        gift.started_at = timezone.now()
+        gift.save(update_fields=["status", "started_at"])
+    donation = Donation.objects.create(
+        donor=gift.donor,
+        monthly_gift=gift,
+        amount=invoice.amount,
+        status=Donation.Status.PAID,
+        language=gift.language,
+        identity=gift.identity,
+        placed_by_id=gift.placed_by_id,
+        invoice_id=invoice.invoice_id,
+        payment_intent_id=invoice.payment_id,
+        paid_at=invoice.paid_at,
+    )
+    identities.adopt_paid_identity(donation)
+    receipt = None
+    association = get_association()
+    if association and association.monthly_receipts == Association.MonthlyReceipts.PER_PAYMENT:
+        receipt = issue_receipt([donation])
+    thank_for(donation, receipt)
+    return donation
+
+
+def _stop(gift: MonthlyGift, status: str, code: str = "") -> None:
+    MonthlyGift.objects.filter(pk=gift.pk).exclude(status=MonthlyGift.Status.STOPPED).update(
+        status=status, error_code=code[:255], stopped_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def stop_monthly_gift(gift: MonthlyGift) -> MonthlyGift:
+    """The donor stops giving: the Stripe subscription is cancelled, nothing more is charged."""
+    gift = MonthlyGift.objects.select_for_update().get(pk=gift.pk)
+    if gift.status == MonthlyGift.Status.STOPPED:
+        return gift
+    if gift.stripe_subscription_id:
+        subscriptions.cancel(subscription_id=gift.stripe_subscription_id)
+    _stop(gift, MonthlyGift.Status.STOPPED)
+    gift.refresh_from_db()
+    return gift
+
+
+def record_subscription_ended(*, subscription_id: str) -> None:
+    """Stopped from Stripe (dashboard, unpaid invoices)."""
+    MonthlyGift.objects.filter(stripe_subscription_id=subscription_id).exclude(
+        status__in=(MonthlyGift.Status.STOPPED, MonthlyGift.Status.FAILED)
+    ).update(status=MonthlyGift.Status.STOPPED, stopped_at=timezone.now())

@@ -1,0 +1,69 @@
+"""The donor's emails: thanks, receipts, cancellations.
+
+Each email greets whom its gift or receipt names (the identity typed with the gift, the
+name frozen in the receipt), never the donor row's: anyone's paid gift under that email
+changes the row (see donations.identity).
+"""
+
+from donations import identity as identities
+from donations import links
+from donations.models import Donation, Receipt
+from donations.selectors import get_association
+from kiosque.services import send_templated_email
+
+
+def _receipt_attachment(receipt: Receipt) -> tuple[str, str, int]:
+    """The receipt's PDF, made by the worker that delivers the email (see kiosque.attachments)."""
+    return (f"recu-fiscal-{receipt.number}.pdf", "receipt_pdf", receipt.pk)
+
+
+def thank_for(donation: Donation, receipt: Receipt | None) -> None:
+    donor = donation.donor
+    context = {
+        "donation": donation,
+        "first_name": identities.of_gift(donation).first_name,
+        "receipt": receipt,
+        "receipts_url": links.receipts_url(donor),
+        "stop_url": links.stop_url(donation.monthly_gift) if donation.is_monthly else "",
+        "association": get_association(),
+    }
+    send_templated_email(
+        "donations/emails/thanks",
+        to=donor.email,
+        language=donation.language,
+        context=context,
+        attachments=[_receipt_attachment(receipt)] if receipt else (),
+    )
+
+
+def send_receipt_email(receipt: Receipt, template: str, *, language: str) -> None:
+    send_templated_email(
+        template,
+        to=receipt.donor.email,
+        language=language,
+        context={
+            "receipt": receipt,
+            "first_name": receipt.donor_first_names,
+            "receipts_url": links.receipts_url(receipt.donor),
+            "association": get_association(),
+        },
+        attachments=[_receipt_attachment(receipt)],
+    )
+
+
+def tell_cancelled(cancelled: Receipt, corrected: Receipt | None) -> None:
+    """Practice wants the donor told in writing; the corrected receipt comes with it."""
+    donor = cancelled.donor
+    send_templated_email(
+        "donations/emails/receipt_cancelled",
+        to=donor.email,
+        language=donor.language,
+        context={
+            "cancelled": cancelled,
+            "corrected": corrected,
+            "first_name": (corrected or cancelled).donor_first_names,
+            "receipts_url": links.receipts_url(donor),
+            "association": get_association(),
+        },
+        attachments=[_receipt_attachment(corrected)] if corrected else (),
+    )

@@ -1,0 +1,1 @@
+"""The donations' views, one module per audience: public, payment, donor, dashboard."""
