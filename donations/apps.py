@@ -7,7 +7,7 @@ class DonationsConfig(AppConfig):
     verbose_name = _("Donations")
 
     def ready(self):
-        # Registered on import: the webhook handlers, the receipts' PDF attachment maker, the
+        # Registered on import: the payment handlers, the receipts' PDF attachment maker, the
         # receiver of verified emails and the receipts' section of the reader's space.
-        from donations import reader_space, receivers, stripe_handlers  # noqa: F401
+        from donations import payment_handlers, reader_space, receivers  # noqa: F401
         from donations.services import receipts  # noqa: F401

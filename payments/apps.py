@@ -8,3 +8,7 @@ class PaymentsConfig(AppConfig):
 
     name = "payments"
     verbose_name = _("Payments")
+
+    def ready(self):
+        # Registers its own webhook handler: refused cards count against card testing.
+        from payments import card_attempts  # noqa: F401

@@ -10,7 +10,7 @@ refusals are counted where they happen, from Stripe's signed events:
 - after PAYMENT_INTENT_FAILURES_LIMIT refusals the intent is cancelled at Stripe; once the
   address or the email reaches PAYMENT_FAILURES_LIMIT in the window, every attempt of theirs
   still open is cancelled too (a tester may open many SetupIntents first), and new card
-  forms answer 429 (payments.views.card_setup_response);
+  forms answer 429 (payments.flow.PaymentFlowMixin.setup_response);
 - a cancelled attempt's card is never charged by the site (``card_of_setup``), even where
   Stripe would let its SetupIntent be confirmed again (the stand-in does).
 
@@ -27,7 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from kiosque import ratelimit
-from payments import gateway
+from payments import events, gateway, webhooks
 from payments.models import CardAttempt
 
 logger = logging.getLogger(__name__)
@@ -56,18 +56,18 @@ def card_of_setup(setup_intent_id: str) -> tuple[str, str]:
     return gateway.card_of_setup(setup_intent_id)
 
 
+@webhooks.handles(events.SetupFailed, events.PaymentFailed)
 @transaction.atomic
-def record_refusal(intent) -> None:
-    """Count Stripe's refusal of a SetupIntent or a PaymentIntent (the object of its
-    ``*_failed`` event). Intents the site did not set up for a card form are left alone."""
-    is_setup = gateway.field(intent, "object") == "setup_intent"
+def record_refusal(refusal: events.SetupFailed | events.PaymentFailed) -> None:
+    """Count Stripe's refusal of a set-up or of a payment. What the site did not set up for a
+    card form is left alone."""
+    is_setup = isinstance(refusal, events.SetupFailed)
     if is_setup:
-        attempts = CardAttempt.objects.filter(setup_intent_id=intent["id"])
+        attempts = CardAttempt.objects.filter(setup_intent_id=refusal.setup_id)
     else:
-        customer = gateway.object_id(gateway.field(intent, "customer"))
-        if not customer:
+        if not refusal.customer_id:
             return
-        attempts = CardAttempt.objects.filter(customer_id=customer)
+        attempts = CardAttempt.objects.filter(customer_id=refusal.customer_id)
     attempt = (
         attempts.filter(created_at__gte=timezone.now() - CARD_TESTING_SESSION)
         .select_for_update()
@@ -80,7 +80,7 @@ def record_refusal(intent) -> None:
     exhausted = ratelimit.count_card_failure(ip=attempt.client_ip, email=attempt.email)
     if attempt.failures >= settings.KIOSQUE_PAYMENT_INTENT_FAILURES_LIMIT:
         if not is_setup:
-            _cancel_payment_intent(intent)
+            _cancel_payment(refusal)
         _cancel(attempt)
     if exhausted:
         _cancel_open_attempts(client_ip=attempt.client_ip, email=attempt.email)
@@ -99,17 +99,13 @@ def _cancel(attempt: CardAttempt) -> None:
         logger.info("SetupIntent %s not cancelled at Stripe: %s", attempt.setup_intent_id, error)
 
 
-def _cancel_payment_intent(intent) -> None:
-    if gateway.field(intent, "invoice") or gateway.field(intent, "status") not in (
-        "requires_payment_method",
-        "requires_confirmation",
-        "requires_action",
-    ):
+def _cancel_payment(refusal: events.PaymentFailed) -> None:
+    if refusal.invoice_id or not refusal.awaiting_payer:
         return  # an invoice's payment is the subscription's, and a paid one stays paid
     try:
-        gateway.cancel_payment_intent(intent["id"])
+        gateway.cancel_payment_intent(refusal.payment_id)
     except gateway.CardPaymentFailed as error:
-        logger.info("PaymentIntent %s not cancelled at Stripe: %s", intent["id"], error)
+        logger.info("PaymentIntent %s not cancelled at Stripe: %s", refusal.payment_id, error)
 
 
 def _cancel_open_attempts(*, client_ip: str, email: str) -> None:

@@ -1,4 +1,5 @@
-"""Kiosque's one door to Stripe: the configured client and the conversions at the boundary.
+"""The low level of the payment door: the configured Stripe client, cents, Stripe's errors
+become ours (``calling_stripe``), webhook signatures. The apps use payments.facade.
 
 The API base and keys come from settings, so the same code talks to real Stripe (test or live
 keys) and to the offline stand-in of the demo and the tests.
@@ -14,7 +15,7 @@ import stripe
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from payments import webhooks
+from payments import payloads
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ WEBHOOK_TOLERANCE = stripe.Webhook.DEFAULT_TOLERANCE
 
 def construct_event(payload: bytes, signature: str) -> stripe.Event:
     """The event if ``signature`` is Stripe's for ``payload``, signed within the tolerance of
-    now, else SignatureVerificationError; webhooks.MalformedEvent (a ValueError) if the
+    now, else SignatureVerificationError; payloads.MalformedEvent (a ValueError) if the
     payload is not an event."""
     secret = settings.STRIPE_WEBHOOK_SECRET
     stripe.WebhookSignature.verify_header(payload, signature, secret, WEBHOOK_TOLERANCE)
@@ -61,12 +62,12 @@ def construct_event(payload: bytes, signature: str) -> stripe.Event:
             f"Timestamp in the future ({signed_at})", signature, payload
         )
     if b"\\u0000" in payload:  # JSON's NUL, which PostgreSQL cannot store (Stripe sends none)
-        raise webhooks.MalformedEvent("a NUL character")
+        raise payloads.MalformedEvent("a NUL character")
     try:
         data = json.loads(payload)
     except RecursionError as error:  # nested deeper than any event
-        raise webhooks.MalformedEvent("nested too deep") from error
-    webhooks.check_event(data)
+        raise payloads.MalformedEvent("nested too deep") from error
+    payloads.check_event(data)
     return stripe.Webhook.construct_event(payload, signature, secret, WEBHOOK_TOLERANCE)
 
 
@@ -117,21 +118,6 @@ CARD_DECLINED = _(
 PAYMENT_UNAVAILABLE = _(
     "The payment could not be made just now. Nothing was charged. Please try again in a moment."
 )
-
-
-def card_form_context(payer_email: str) -> dict:
-    """What templates/kiosque/card_form.html and its script need, besides the URLs."""
-    return {
-        "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
-        "stripe_js_url": settings.STRIPE_JS_URL,
-        "payer_email": payer_email,
-        # Shown by static/kiosque/js/card-payment.js, translated.
-        "card_messages": {
-            "codes": {code: str(message) for code, message in CARD_ERROR_MESSAGES.items()},
-            "declined": str(CARD_DECLINED),
-            "unavailable": str(PAYMENT_UNAVAILABLE),
-        },
-    }
 
 
 # PaymentIntent statuses that mean Stripe will not be paid as it stands.
@@ -191,16 +177,6 @@ def calling_stripe(what: str, *, message=PAYMENT_UNAVAILABLE):
     except stripe.StripeError as error:
         logger.warning("Stripe failed to %s: %r", what, error, exc_info=True)
         raise StripeUnavailable(message) from error
-
-
-@calling_stripe("start a card setup")
-def start_card_setup(*, email: str) -> stripe.SetupIntent:
-    """A customer and a SetupIntent whose client secret lets the page collect the card."""
-    stripe_client = client()
-    customer = stripe_client.v1.customers.create(params={"email": email} if email else {})
-    return stripe_client.v1.setup_intents.create(
-        params={"customer": customer.id, "payment_method_types": ["card"]}
-    )
 
 
 @calling_stripe("read the card of a setup")

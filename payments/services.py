@@ -4,7 +4,7 @@ import stripe
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 
-from payments import webhooks
+from payments import events, intents, payloads, webhooks
 from payments.models import StripeEvent
 
 logger = logging.getLogger(__name__)
@@ -29,10 +29,21 @@ def receive_stripe_event(event: stripe.Event) -> bool:
     except IntegrityError:
         logger.info("Stripe event %s (%s) received again; ignored", event.id, event.type)
         return False
+    if not handlers:
+        return True
+    try:
+        ours = events.from_stripe(event.type, intents.plain(event)["data"]["object"])
+    except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as error:
+        # Signed, but not of the shape Stripe sends: no retry can mend it. Refused whole
+        # (400, nothing kept).
+        logger.warning("Stripe event %s (%s) cannot be read: %r", event.id, event.type, error)
+        raise payloads.MalformedEvent(f"{event.type}: {error!r}") from error
+    if ours is None:
+        return True  # a payment the site did not start
     for handler in handlers:
         try:
             with transaction.atomic():
-                handler(event)
+                handler(ours)
         except ObjectDoesNotExist as error:
             # It names a row we do not have (deleted, another site's, forged by someone holding
             # the secret): retrying would not make it exist. Acknowledged, left alone.
@@ -49,5 +60,5 @@ def receive_stripe_event(event: stripe.Event) -> bool:
             # bug of ours shows as loudly as a forged payload.
             name = handler.__qualname__
             logger.exception("Stripe event %s (%s): %s cannot read it", event.id, event.type, name)
-            raise webhooks.MalformedEvent(f"{event.type}: {error!r}") from error
+            raise payloads.MalformedEvent(f"{event.type}: {error!r}") from error
     return True

@@ -11,4 +11,4 @@ class ShopConfig(AppConfig):
     verbose_name = _("Shop")
 
     def ready(self):
-        from shop import stripe_handlers  # noqa: F401  (registers the webhook handlers)
+        from shop import payment_handlers  # noqa: F401  (registers the webhook handlers)

@@ -14,8 +14,10 @@ import threading
 import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 WEBHOOK_SECRET = "whsec_kiosque_tests"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -70,10 +72,11 @@ class StandIn:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "shop.stripe_standin", "--port", str(self.port),
+            [sys.executable, "-m", "devtools.stripe_standin", "--port", str(self.port),
              "--webhook-url", inbox.url, "--webhook-secret", WEBHOOK_SECRET],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            cwd=ROOT,  # devtools/ is not installed: found from the project's root
         )  # fmt: skip
         deadline = time.monotonic() + 30
         while True:

@@ -42,20 +42,23 @@ def test_the_thank_you_email_goes_out_from_the_worker_with_the_receipt_attached(
 
     from donations.demo import demo_association
     from donations.services.gifts import record_paid_donation
+    from payments import intents
     from tests.donations import make_donor, paid_donation
 
     settings.MEDIA_ROOT = tmp_path / "media"
     demo_association()
     donation = paid_donation(make_donor(), "50", status="pending")
-    intent = {
-        "id": "pi_worker_test",
-        "status": "succeeded",
-        "amount": 5000,
-        "created": 1790000000,
-        "metadata": {"purpose": "kiosque_donation", "donation": str(donation.pk)},
-    }
+    paid = intents.paid(
+        {
+            "id": "pi_worker_test",
+            "status": "succeeded",
+            "amount": 5000,
+            "created": 1790000000,
+            "metadata": {"purpose": "kiosque_donation", "donation": str(donation.pk)},
+        }
+    )
 
-    record_paid_donation(intent)  # commits: the email task is enqueued on commit
+    record_paid_donation(paid)  # commits: the email task is enqueued on commit
 
     donation.refresh_from_db()
     email = OutboxEmail.objects.get()

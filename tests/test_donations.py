@@ -10,10 +10,9 @@ from django.urls import reverse
 
 from donations import links
 from donations.models import Association, Donation, Donor, MonthlyGift, Receipt
-from donations.services.monthly import monthly_plan
 from kiosque.models import OutboxEmail
 from kiosque.services import build_message
-from payments import gateway
+from payments import gateway, subscriptions
 from tests import stripe_standin as standin_helpers
 from tests.accounts import verified
 from tests.checkout import DECLINED_AT_CHARGE, THREE_D_SECURE, VISA
@@ -250,7 +249,7 @@ def test_a_monthly_gift_makes_one_donation_per_paid_invoice(client, stripe_stand
 
 def test_an_invoice_of_another_subscription_is_left_alone(stripe_standin):
     customer = gateway.client().v1.customers.create()
-    plan = monthly_plan(Decimal("12"))
+    plan = subscriptions.monthly_plan(Decimal("12"))
     payment_method = gateway.client().v1.payment_methods.attach(
         "pm_card_visa", params={"customer": customer.id}
     )

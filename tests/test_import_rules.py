@@ -51,6 +51,7 @@ def test_the_layers_hold():
         ("kiosque/intruder.py", "from donations import selectors", "kiosque/ (shared by every"),
         ("shop/intruder.py", "import magazine.models", "The apps' layers"),
         ("accounts/intruder.py", "from shop import services", "accounts/ knows the shared"),
+        ("magazine/intruder.py", "import stripe", "Only payments/ imports stripe"),
     ],
 )
 def test_a_forbidden_import_breaks_the_check(tmp_path, module, forbidden_import, contract):
@@ -69,19 +70,3 @@ def test_a_forbidden_import_breaks_the_check(tmp_path, module, forbidden_import,
     intruder = module.removesuffix(".py").replace("/", ".")
     assert f"{contract}" in result.stdout and "BROKEN" in result.stdout, result.stdout
     assert f"- {intruder} ->" in result.stdout, result.stdout
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="waits for work under way (issue 17); when it passes, move the contract from "
-    "importlinter-pending.toml into pyproject.toml",
-)
-@pytest.mark.parametrize(
-    ("contract", "waits_for"),
-    [
-        ("stripe-door", "the last `import stripe` outside payments/ removed (the payments door)"),
-    ],
-)
-def test_pending_contract(contract, waits_for):
-    result = lint_imports_contract(BASE, "importlinter-pending.toml", contract)
-    assert "Contracts: 1 kept, 0 broken" in result.stdout, (waits_for, result.stdout)

@@ -1,7 +1,11 @@
-"""Every call to Stripe in the site's code goes through gateway.calling_stripe, the one
-place where Stripe's errors become a French message instead of a 500 (see
-tests/test_stripe_unreachable.py for what the reader then sees). Read from the source, so a
-new call that bypasses it fails here."""
+"""Stripe stays behind the payment door, read from the source so that a new module that
+bypasses it fails here:
+
+- only modules under payments/ import ``stripe`` (the apps use payments.facade and get our
+  outcomes and events, never Stripe's objects);
+- every call to Stripe goes through gateway.calling_stripe, the one place where Stripe's
+  errors become a French message instead of a 500 (see tests/test_stripe_unreachable.py for
+  what the reader then sees)."""
 
 import ast
 from pathlib import Path
@@ -9,7 +13,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("kiosque", "payments", "accounts", "shop", "donations", "magazine", "config")
+# Every package of ours (pyproject's), the development tools included.
+APPS = ("config", "kiosque", "accounts", "payments", "shop", "magazine", "donations", "devtools")
+DOOR = "payments"
 # SDK helpers that make no request.
 OFFLINE = {"Webhook", "WebhookSignature", "RequestsClient", "StripeClient"}
 
@@ -83,8 +89,48 @@ def sources() -> list[Path]:
         path
         for app in APPS
         for path in (ROOT / app).rglob("*.py")
-        if "migrations" not in path.parts and "stripe_standin" not in path.name
+        if "migrations" not in path.parts
     )
+
+
+def stripe_imports(path: Path) -> list[str]:
+    """Where a module imports the Stripe SDK (``import stripe``, ``from stripe...``)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = [node.module or ""]
+        else:
+            continue
+        if any(name == "stripe" or name.startswith("stripe.") for name in names):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def outside_the_door() -> list[Path]:
+    return [path for path in sources() if path.relative_to(ROOT).parts[0] != DOOR]
+
+
+def test_the_import_check_finds_imports_of_stripe(tmp_path, monkeypatch):
+    monkeypatch.setattr("tests.test_stripe_calls.ROOT", tmp_path)
+    module = tmp_path / "views.py"
+    module.write_text(
+        "import json\nimport stripe\nfrom stripe import PaymentIntent\n"
+        "from stripe.error import CardError\nfrom . import stripe_like\nimport stripey\n"
+    )
+    assert stripe_imports(module) == ["views.py:2", "views.py:3", "views.py:4"]
+
+
+def test_the_door_is_where_stripe_is_imported():
+    assert any(stripe_imports(path) for path in sources() if path.parts[-2] == DOOR)
+    assert len(outside_the_door()) > 50  # the apps are read too
+
+
+@pytest.mark.parametrize("path", outside_the_door(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_no_module_outside_payments_imports_stripe(path):
+    assert stripe_imports(path) == []
 
 
 def test_the_check_finds_the_calls_it_is_about(tmp_path):
@@ -92,6 +138,9 @@ def test_the_check_finds_the_calls_it_is_about(tmp_path):
     assert sample in sources()
     tree = ast.parse(sample.read_text())
     calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    assert sum(is_stripe_request(call) for call in calls) >= 4
+    facade = ast.parse((ROOT / "payments" / "facade.py").read_text())
+    calls = [node for node in ast.walk(facade) if isinstance(node, ast.Call)]
     assert sum(is_stripe_request(call) for call in calls) >= 4
 
 

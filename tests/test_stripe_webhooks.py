@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from payments import gateway
+from payments import gateway, intents
 from payments.models import StripeEvent
 from shop.checkout import services
 from shop.models import CardPayment
@@ -158,9 +158,9 @@ def test_browser_and_webhook_at_the_same_time_make_one_order(client, stripe_stan
 @pytest.mark.django_db(transaction=True)
 def test_many_simultaneous_placements_make_one_order(client, stripe_standin):
     intent_id = paid_by_3ds_awaiting_browser(client, stripe_standin)
-    intent = gateway.client().v1.payment_intents.retrieve(intent_id)
+    paid = intents.paid(gateway.client().v1.payment_intents.retrieve(intent_id))
 
-    orders = run_together(*[lambda: services.place_paid_order(intent)] * 6)
+    orders = run_together(*[lambda: services.place_paid_order(paid)] * 6)
 
     assert Order.objects.count() == 1
     assert all(order == Order.objects.get() for order in orders), orders

@@ -1,24 +1,21 @@
-"""One-off gifts: a PaymentIntent (same gateway and page script as the shop's checkout).
+"""One-off gifts: a payment through payments.facade (same page script as the shop's checkout).
 
 A donation is ``paid`` only on Stripe's word, once: the donation's row lock makes the browser
 and the webhooks, in whatever order and number they come, record it once.
 """
 
-import datetime
 from decimal import Decimal
 
-import stripe
 from django.db import transaction
-from django.utils import timezone
 
 from donations import identity as identities
 from donations.models import Donation, Donor, GiftIdentity
 from donations.services.notifications import thank_for
 from donations.services.receipts import issue_receipt
-from payments import card_attempts, gateway
-from payments.gateway import CardPaymentFailed
+from payments import facade, gateway
+from payments.outcomes import Outcome, Paid, Refused
 
-# Metadata that marks Stripe objects as ours (the shop's orders use "kiosque_order").
+# Metadata that marks our payments at Stripe as gifts (the shop's orders use "kiosque_order").
 ONE_OFF_PURPOSE = "kiosque_donation"
 
 
@@ -37,60 +34,45 @@ def start_one_off_donation(
     )
 
 
-def paid_at(timestamp) -> datetime.datetime:
-    if timestamp:
-        return datetime.datetime.fromtimestamp(int(timestamp), tz=datetime.UTC)
-    return timezone.now()
+def is_one_off_payment(metadata) -> bool:
+    return metadata.get("purpose") == ONE_OFF_PURPOSE and bool(metadata.get("donation"))
 
 
-def is_one_off_payment(intent) -> bool:
-    metadata = gateway.field(intent, "metadata", {})
-    return gateway.field(metadata, "purpose") == ONE_OFF_PURPOSE and bool(
-        gateway.field(metadata, "donation")
-    )
-
-
-def charge_donation(donation: Donation, setup_intent_id: str) -> stripe.PaymentIntent:
-    """Charge the card the page set up. Raises CardPaymentFailed when nothing is charged."""
+def charge_donation(donation: Donation, setup_id: str) -> Outcome:
+    """Charge the card the page set up (StripeUnavailable: nothing charged)."""
     try:
-        customer, payment_method = card_attempts.card_of_setup(setup_intent_id)
-        intent = gateway.create_payment_intent(
-            {
-                "amount": gateway.to_cents(donation.amount),
-                "currency": "eur",
-                "customer": customer,
-                "payment_method": payment_method,
-                "confirm": True,
-                "metadata": {"purpose": ONE_OFF_PURPOSE, "donation": str(donation.pk)},
-            },
+        result = facade.charge(
+            setup_id=setup_id,
+            amount=donation.amount,
+            metadata={"purpose": ONE_OFF_PURPOSE, "donation": str(donation.pk)},
             idempotency_key=f"kiosque-donation-{donation.pk}",
         )
-    except CardPaymentFailed as failure:
+    except gateway.StripeUnavailable as failure:
         _record_failure(donation, failure.code)
         raise
-    Donor.objects.filter(pk=donation.donor_id).update(stripe_customer_id=customer or "")
+    if isinstance(result, Refused) and not result.payment_id:
+        _record_failure(donation, result.code)
+        return result
+    Donor.objects.filter(pk=donation.donor_id).update(stripe_customer_id=result.customer_id)
     Donation.objects.filter(pk=donation.pk, payment_intent_id=None).update(
-        payment_intent_id=intent.id
+        payment_intent_id=result.payment_id
     )
-    donation.payment_intent_id = intent.id
-    return _follow(donation, intent)
+    donation.payment_intent_id = result.payment_id
+    return _follow(donation, result)
 
 
-def complete_donation_payment(donation: Donation) -> stripe.PaymentIntent:
-    """After 3-D Secure in the page: what Stripe says of the PaymentIntent now."""
-    intent = gateway.retrieve_payment_intent(donation.payment_intent_id)
-    return _follow(donation, intent)
+def complete_donation_payment(donation: Donation) -> Outcome:
+    """After 3-D Secure in the page: where the payment stands now."""
+    return _follow(donation, facade.confirm(payment_id=donation.payment_intent_id))
 
 
-def _follow(donation: Donation, intent: stripe.PaymentIntent) -> stripe.PaymentIntent:
-    if intent.status == "succeeded":
-        record_paid_donation(intent)
-    elif intent.status in gateway.REFUSED:
-        failure = gateway.refusal(intent)
-        _record_failure(donation, failure.code)
-        raise failure
-    # "requires_action" (3-D Secure in the page) or "processing" (the webhook tells).
-    return intent
+def _follow(donation: Donation, result: Outcome) -> Outcome:
+    if isinstance(result, Paid):
+        record_paid_donation(result)
+    elif isinstance(result, Refused):
+        _record_failure(donation, result.code)
+    # NeedsAuthentication (3-D Secure in the page) or Processing (the webhook tells).
+    return result
 
 
 def _record_failure(donation: Donation, code: str) -> None:
@@ -99,31 +81,27 @@ def _record_failure(donation: Donation, code: str) -> None:
     )
 
 
-def record_failed_donation(intent) -> None:
-    if is_one_off_payment(intent):
-        donation = Donation(pk=int(intent["metadata"]["donation"]))
-        _record_failure(donation, gateway.refusal(intent).code)
+def record_failed_donation(*, metadata: dict, code: str) -> None:
+    if is_one_off_payment(metadata):
+        _record_failure(Donation(pk=int(metadata["donation"])), code)
 
 
 @transaction.atomic
-def record_paid_donation(intent) -> Donation | None:
-    """Record the one-off gift a succeeded PaymentIntent paid, once; None if not a gift's."""
-    if not is_one_off_payment(intent):
+def record_paid_donation(paid: Paid) -> Donation | None:
+    """Record the one-off gift a payment paid, once; None if not a gift's."""
+    if not is_one_off_payment(paid.metadata):
         return None
-    if intent["status"] != "succeeded":
-        raise ValueError(f"PaymentIntent {intent['id']} has not succeeded ({intent['status']})")
-    donation = Donation.objects.select_for_update().get(pk=int(intent["metadata"]["donation"]))
-    charge = gateway.field(intent, "latest_charge")
+    donation = Donation.objects.select_for_update().get(pk=int(paid.metadata["donation"]))
     if donation.status == Donation.Status.REFUNDED and donation.paid_at is None:
         # The refund was told first: the gift was paid, then given back; no receipt.
-        donation.paid_at = paid_at(gateway.field(charge, "created") or intent["created"])
+        donation.paid_at = paid.paid_at
         donation.save(update_fields=["paid_at"])
     if donation.status in (Donation.Status.PAID, Donation.Status.REFUNDED):
         return donation
     donation.status = Donation.Status.PAID
-    donation.payment_intent_id = intent["id"]
-    donation.amount = gateway.from_cents(intent["amount"])
-    donation.paid_at = paid_at(gateway.field(charge, "created") or intent["created"])
+    donation.payment_intent_id = paid.payment_id
+    donation.amount = paid.amount
+    donation.paid_at = paid.paid_at
     donation.error_code = ""
     donation.save()
     identities.adopt_paid_identity(donation)

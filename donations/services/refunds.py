@@ -6,15 +6,14 @@ from django.utils.translation import gettext as _
 
 from donations.models import Donation
 from donations.services.receipts import reissue_receipt
-from payments import gateway
+from payments import events
 
 
 @transaction.atomic
-def record_donation_refund(charge) -> Donation | None:
-    """``charge.refunded`` for a gift: what is refunded is no longer a gift, so its receipt
-    is cancelled and, if part of it is kept, a corrected receipt is issued."""
-    payment_intent = gateway.object_id(gateway.field(charge, "payment_intent"))
-    invoice = gateway.object_id(gateway.field(charge, "invoice"))
+def record_donation_refund(refund: events.ChargeRefunded) -> Donation | None:
+    """A gift's charge refunded: what is refunded is no longer a gift, so its receipt is
+    cancelled and, if part of it is kept, a corrected receipt is issued."""
+    payment_intent, invoice = refund.payment_id, refund.invoice_id
     donation = None
     if payment_intent:
         donation = (
@@ -24,7 +23,7 @@ def record_donation_refund(charge) -> Donation | None:
         donation = Donation.objects.select_for_update().filter(invoice_id=invoice).first()
     if donation is None:
         return None  # not a gift (an order's charge)
-    refunded = gateway.from_cents(charge["amount_refunded"])
+    refunded = refund.amount_refunded
     if refunded <= donation.amount_refunded:
         return donation  # already recorded
     donation.amount_refunded = min(refunded, donation.amount)

@@ -1,11 +1,11 @@
-"""Paying a gift: the payment page and its card endpoints (set up, pay, complete)."""
+"""Paying a gift: the payment page and its card endpoints (set up, pay, complete), the
+shared flow of payments.flow."""
 
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -22,14 +22,16 @@ from donations.services.monthly import (
     subscribe_monthly_gift,
 )
 from donations.views.public import GIFT_KEY
-from payments import gateway
-from payments.views import card_setup_response
+from payments.flow import PaymentFlowMixin
+from payments.outcomes import Outcome, Subscribed
 
 SETUP_INTENT_KEY = "kiosque_gift_setup_intent"
 
 
-class PendingGiftMixin:
+class PendingGiftMixin(PaymentFlowMixin):
     """The gift being paid, kept in the session between the page and its endpoints."""
+
+    setup_session_key = SETUP_INTENT_KEY
 
     def pending_gift(self) -> Donation | MonthlyGift | None:
         kept = self.request.session.get(GIFT_KEY)
@@ -43,16 +45,18 @@ class PendingGiftMixin:
             return gift.status == MonthlyGift.Status.ACTIVE
         return gift.status == Donation.Status.PAID
 
-    def thanked(self) -> JsonResponse:
+    def payer_email(self) -> str:
+        return self.gift.donor.email
+
+    def paid_response(self) -> JsonResponse:
         self.request.session["kiosque_gift_done"] = self.request.session.pop(GIFT_KEY, None)
         return JsonResponse({"redirect": reverse("donations:thanks")})
 
-    def refused(self, failure: gateway.CardPaymentFailed) -> JsonResponse:
-        if isinstance(failure, gateway.StripeUnavailable):  # Stripe's outage: no refusal
-            return JsonResponse({"error": failure.message, "code": failure.code}, status=503)
-        # Stripe's refusal is counted against card testing when Stripe reports it
-        # (payments.card_attempts), as are those of the card tried without the site.
-        return JsonResponse({"error": failure.message, "code": failure.code}, status=402)
+    def is_paid(self, outcome: Outcome) -> bool:
+        if isinstance(outcome, Subscribed):
+            return True
+        self.gift.refresh_from_db()
+        return self.gift.status == Donation.Status.PAID
 
 
 class DonationPaymentView(PendingGiftMixin, TemplateView):
@@ -94,7 +98,8 @@ class DonationPaymentView(PendingGiftMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         gift = kwargs["gift"]
-        context.update(gateway.card_form_context(gift.donor.email))
+        self.gift = gift
+        context.update(self.payment_form_context())
         context["named"] = identities.of_gift(gift)  # what was typed, never the stored name
         context["is_monthly"] = isinstance(gift, MonthlyGift)
         context["setup_url"] = reverse("donations:card-setup")
@@ -108,15 +113,18 @@ class CardSetupView(PendingGiftMixin, View):
     """Step 1: a SetupIntent for the page's card form."""
 
     def post(self, request, *args, **kwargs):
-        gift = self.pending_gift()
-        if gift is None:
+        return self.setup_response()
+
+    def before_setup(self):
+        self.gift = self.pending_gift()
+        if self.gift is None:
             # The page came back from the browser's cache after the gift was paid (back
             # button): say thanks again rather than start a card for nothing.
-            done = request.session.get("kiosque_gift_done")
+            done = self.request.session.get("kiosque_gift_done")
             return JsonResponse(
                 {"redirect": reverse("donations:thanks" if done else "donations:donate")}
             )
-        return card_setup_response(request, email=gift.donor.email, session_key=SETUP_INTENT_KEY)
+        return None
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")
@@ -124,56 +132,41 @@ class CardPayView(PendingGiftMixin, View):
     """Step 2: charge the one-off gift, or subscribe the card to the monthly gift."""
 
     def post(self, request, *args, **kwargs):
-        gift = self.pending_gift()
-        if gift is None:
-            return JsonResponse({"redirect": reverse("donations:donate")})
-        if self.gift_is_done(gift):
-            return self.thanked()
-        setup_intent_id = request.session.pop(SETUP_INTENT_KEY, None)
-        if not setup_intent_id or request.POST.get("setup_intent") != setup_intent_id:
-            message = _("Your card could not be read. Please try again.")
-            return JsonResponse({"error": message}, status=400)
-        if gift.status != "pending":
-            return JsonResponse({"redirect": reverse("donations:payment")})
-        try:
-            if isinstance(gift, MonthlyGift):
-                client_secret = subscribe_monthly_gift(gift, setup_intent_id)
-                if client_secret:
-                    return JsonResponse({"requires_action": True, "client_secret": client_secret})
-                return self.thanked()
-            intent = charge_donation(gift, setup_intent_id)
-        except gateway.CardPaymentFailed as failure:
-            return self.refused(failure)
-        return self.outcome(gift, intent)
+        return self.pay_response()
 
-    def outcome(self, donation: Donation, intent) -> JsonResponse:
-        donation.refresh_from_db()
-        if donation.status == Donation.Status.PAID:
-            return self.thanked()
-        if intent.status == "requires_action":
-            return JsonResponse({"requires_action": True, "client_secret": intent.client_secret})
-        return JsonResponse({"processing": True})
+    def before_charge(self):
+        self.gift = self.pending_gift()
+        if self.gift is None:
+            return JsonResponse({"redirect": reverse("donations:donate")})
+        if self.gift_is_done(self.gift):
+            return self.paid_response()
+        return None
+
+    def charge(self, setup_id: str):
+        if self.gift.status != "pending":
+            return JsonResponse({"redirect": reverse("donations:payment")})
+        if isinstance(self.gift, MonthlyGift):
+            return subscribe_monthly_gift(self.gift, setup_id)
+        return charge_donation(self.gift, setup_id)
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")
-class CardCompleteView(CardPayView):
+class CardCompleteView(PendingGiftMixin, View):
     """Step 3, after 3-D Secure in the page (or while the bank is processing)."""
 
     def post(self, request, *args, **kwargs):
-        gift = self.pending_gift()
+        return self.complete_response()
+
+    def confirm(self):
+        self.gift = gift = self.pending_gift()
         if gift is None:
             return JsonResponse({"redirect": reverse("donations:payment")})
         if self.gift_is_done(gift):
-            return self.thanked()
-        try:
-            if isinstance(gift, MonthlyGift):
-                if not gift.stripe_subscription_id:
-                    return JsonResponse({"redirect": reverse("donations:payment")})
-                complete_monthly_gift(gift)
-                return self.thanked()
-            if not gift.payment_intent_id:
+            return self.paid_response()
+        if isinstance(gift, MonthlyGift):
+            if not gift.stripe_subscription_id:
                 return JsonResponse({"redirect": reverse("donations:payment")})
-            intent = complete_donation_payment(gift)
-        except gateway.CardPaymentFailed as failure:
-            return self.refused(failure)
-        return self.outcome(gift, intent)
+            return complete_monthly_gift(gift)
+        if not gift.payment_intent_id:
+            return JsonResponse({"redirect": reverse("donations:payment")})
+        return complete_donation_payment(gift)

@@ -2,21 +2,20 @@
 
 The flow works the same against real Stripe and against the offline stand-in:
 
-1. ``start_card_setup``: a Stripe customer and a SetupIntent; the page confirms it with
+1. ``payments.facade.start_setup`` (payments.flow): the page confirms the set-up with
    Stripe.js (``confirmCardSetup``), which also runs 3-D Secure when the bank asks for it.
-2. ``charge_card``: a ``CardPayment`` is committed with everything the order needs, then a
-   PaymentIntent for the order total is created and confirmed by the server.
-3. If Stripe asks for authentication, the page runs ``confirmCardPayment`` and calls
+2. ``charge_card``: a ``CardPayment`` is committed with everything the order needs, then the
+   order total is charged through payments.facade.
+3. If the bank asks for authentication, the page runs ``confirmCardPayment`` and calls
    ``complete_card_payment``.
-4. ``place_paid_order`` places the Oscar order once Stripe says the payment succeeded. The
-   browser and the ``payment_intent.succeeded`` webhook both call it; the CardPayment row
-   lock and its one-to-one order make the second caller find the first one's order.
+4. ``place_paid_order`` places the Oscar order once the payment is ``Paid``. The browser and
+   the payment-succeeded webhook both call it; the CardPayment row lock and its one-to-one
+   order make the second caller find the first one's order.
 """
 
 import logging
 from decimal import Decimal
 
-import stripe
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sites.models import Site
@@ -28,8 +27,8 @@ from django.utils.translation import gettext_lazy
 from oscar.apps.checkout.mixins import OrderPlacementMixin
 from oscar.core.loading import get_class, get_model
 
-from payments import card_attempts, gateway
-from payments.gateway import CardPaymentFailed
+from payments import events, facade, gateway
+from payments.outcomes import NeedsAuthentication, Outcome, Paid, Refused
 from shop.models import CardPayment
 
 logger = logging.getLogger(__name__)
@@ -54,12 +53,9 @@ REFUND_EVENT = "Remboursement"
 PURPOSE = "kiosque_order"
 
 
-def is_order_payment(intent) -> bool:
-    """Whether a PaymentIntent pays a shop order (and not, say, a donation)."""
-    metadata = gateway.field(intent, "metadata", {})
-    return gateway.field(metadata, "purpose") == PURPOSE and bool(
-        gateway.field(metadata, "card_payment")
-    )
+def is_order_payment(metadata) -> bool:
+    """Whether a payment's metadata says it pays a shop order (and not, say, a donation)."""
+    return metadata.get("purpose") == PURPOSE and bool(metadata.get("card_payment"))
 
 
 def address_fields(address) -> dict | None:
@@ -90,58 +86,60 @@ def record_card_payment(*, submission: dict, order_number: str, setup_intent_id:
     )
 
 
-def charge_card(payment: CardPayment) -> stripe.PaymentIntent:
-    """Create and confirm the PaymentIntent. Raises CardPaymentFailed when nothing is charged."""
+def charge_card(payment: CardPayment) -> Outcome:
+    """Charge the order total to the card the page set up (StripeUnavailable: nothing done)."""
     try:
-        customer, payment_method = card_attempts.card_of_setup(payment.setup_intent_id)
-        params = {
-            "amount": gateway.to_cents(payment.amount),
-            "currency": payment.currency.lower(),
-            "customer": customer,
-            "payment_method": payment_method,
-            "confirm": True,
-            "metadata": {
+        result = facade.charge(
+            setup_id=payment.setup_intent_id,
+            amount=payment.amount,
+            currency=payment.currency,
+            metadata={
                 "purpose": PURPOSE,
                 "card_payment": str(payment.pk),
                 "order_number": payment.order_number,
             },
-        }
-        intent = gateway.create_payment_intent(
-            params, idempotency_key=f"kiosque-card-payment-{payment.pk}"
+            idempotency_key=f"kiosque-card-payment-{payment.pk}",
         )
-    except CardPaymentFailed as failure:
+    except gateway.StripeUnavailable as failure:
         _record_failure(payment, failure.code, payment_intent_id=None)
         raise
+    if isinstance(result, Refused) and not result.payment_id:
+        _record_failure(payment, result.code, payment_intent_id=None)
+        return result
     CardPayment.objects.filter(pk=payment.pk).update(
-        payment_intent_id=intent.id, customer_id=customer or ""
+        payment_intent_id=result.payment_id, customer_id=result.customer_id
     )
-    payment.payment_intent_id = intent.id
-    return _follow(payment, intent)
+    payment.payment_intent_id = result.payment_id
+    return _follow(payment, result)
 
 
-def complete_card_payment(payment: CardPayment) -> stripe.PaymentIntent:
-    """After 3-D Secure in the page: what Stripe says of the PaymentIntent now."""
-    intent = gateway.retrieve_payment_intent(payment.payment_intent_id)
-    return _follow(payment, intent)
+def complete_card_payment(payment: CardPayment) -> Outcome:
+    """After 3-D Secure in the page: where the payment stands now."""
+    return _follow(payment, facade.confirm(payment_id=payment.payment_intent_id))
 
 
-def _follow(payment: CardPayment, intent: stripe.PaymentIntent) -> stripe.PaymentIntent:
-    if intent.status == "succeeded":
-        place_paid_order(intent)
-    elif intent.status == "requires_action":
+def _follow(payment: CardPayment, result: Outcome) -> Outcome:
+    if isinstance(result, Paid):
+        place_paid_order(result)
+    elif isinstance(result, NeedsAuthentication):
         CardPayment.objects.filter(pk=payment.pk).update(status=CardPayment.Status.REQUIRES_ACTION)
-    elif intent.status in gateway.REFUSED:
-        failure = gateway.refusal(intent)
-        _record_failure(payment, failure.code)
-        raise failure
-    # "processing": the webhook places the order when the bank answers.
-    return intent
+    elif isinstance(result, Refused):
+        _record_failure(payment, result.code)
+    # Processing: the webhook places the order when the bank answers.
+    return result
 
 
 def _record_failure(payment: CardPayment, code: str, **changes) -> None:
     CardPayment.objects.filter(pk=payment.pk, order__isnull=True).update(
         status=CardPayment.Status.FAILED, error_code=code[:255], **changes
     )
+
+
+def record_failed_card_payment(*, metadata: dict, code: str) -> None:
+    """A payment-failed event: the attempt is marked, unless its order was placed."""
+    if is_order_payment(metadata):
+        payment = CardPayment(pk=int(metadata["card_payment"]))
+        _record_failure(payment, code)
 
 
 def abandon_card_payment(payment: CardPayment) -> Order | None:
@@ -155,19 +153,13 @@ def abandon_card_payment(payment: CardPayment) -> Order | None:
         _record_failure(payment, "abandoned")
         return None
     try:
-        with gateway.calling_stripe("cancel an abandoned PaymentIntent"):
-            client = gateway.client()
-            try:
-                client.v1.payment_intents.cancel(payment.payment_intent_id)
-            except stripe.InvalidRequestError:
-                # Too late to cancel: it succeeded or failed meanwhile.
-                intent = client.v1.payment_intents.retrieve(payment.payment_intent_id)
-                if intent.status == "succeeded":
-                    return place_paid_order(intent)
+        result = facade.abandon(payment_id=payment.payment_intent_id)
     except gateway.StripeUnavailable:
         # Not cancelled now: it still awaits the authentication the reader gave up, so it
         # cannot be charged without them; should it be, the webhook places its order.
-        pass
+        result = None
+    if result is not None:
+        return place_paid_order(result)
     _record_failure(payment, "abandoned")
     return None
 
@@ -175,9 +167,9 @@ def abandon_card_payment(payment: CardPayment) -> Order | None:
 class PaidOrderPlacer(OrderPlacementMixin):
     """Oscar's own order placement, driven by a CardPayment instead of a checkout request."""
 
-    def __init__(self, payment: CardPayment, intent: stripe.PaymentIntent):
+    def __init__(self, payment: CardPayment, paid: Paid):
         self.payment = payment
-        self.intent = intent
+        self.paid = paid
         self.request = None
 
     def place(self) -> Order:
@@ -195,7 +187,7 @@ class PaidOrderPlacer(OrderPlacementMixin):
         shipping_method = next(m for m in methods if m.code == payment.shipping_method_code)
         shipping_charge = shipping_method.calculate(basket)
         total = OrderTotalCalculator().calculate(basket, shipping_charge)
-        paid = gateway.from_cents(self.intent.amount)
+        paid = self.paid.amount
         if total.incl_tax != paid:
             # The basket was frozen while paying, so this should not happen; the money is
             # taken, so the order is placed all the same and staff are told.
@@ -228,14 +220,14 @@ class PaidOrderPlacer(OrderPlacementMixin):
             currency=self.payment.currency,
             amount_allocated=amount,
             amount_debited=amount,
-            reference=self.intent.id,
-            label=_card_label(self.intent),
+            reference=self.paid.payment_id,
+            label=facade.method_label(method_id=self.paid.method_id),
         )
         source.create_deferred_transaction(
-            Transaction.DEBIT, amount, reference=self.intent.id, status="succeeded"
+            Transaction.DEBIT, amount, reference=self.paid.payment_id, status="succeeded"
         )
         self.add_payment_source(source)
-        self.add_payment_event(PAYMENT_EVENT, amount, reference=self.intent.id)
+        self.add_payment_event(PAYMENT_EVENT, amount, reference=self.paid.payment_id)
 
     def get_message_context(self, order):
         # Oscar reads the request here; a webhook has none, so the site is the configured one.
@@ -257,44 +249,27 @@ class PaidOrderPlacer(OrderPlacementMixin):
         return context
 
 
-def _card_label(intent: stripe.PaymentIntent) -> str:
-    try:
-        method = gateway.client().v1.payment_methods.retrieve(
-            gateway.object_id(intent.payment_method)
-        )
-        card = gateway.field(method, "card")
-        brand = gateway.field(card, "brand", "carte").capitalize()
-        return f"{brand} •••• {gateway.field(card, 'last4', '')}".strip()
-    except stripe.StripeError:
-        return ""
-
-
 @transaction.atomic
-def place_paid_order(intent: stripe.PaymentIntent) -> Order | None:
-    """Place the order a succeeded PaymentIntent paid for, once; returns it.
+def place_paid_order(paid: Paid) -> Order | None:
+    """Place the order a payment paid for, once; returns it.
 
-    Returns None for a PaymentIntent that is not a shop order's.
+    Returns None for a payment that is not a shop order's.
     """
-    metadata = gateway.field(intent, "metadata", {})
-    if not is_order_payment(intent):
+    if not is_order_payment(paid.metadata):
         return None
-    if intent.status != "succeeded":
-        raise ValueError(f"PaymentIntent {intent.id} has not succeeded ({intent.status})")
-    payment = CardPayment.objects.select_for_update().get(pk=int(metadata["card_payment"]))
+    payment = CardPayment.objects.select_for_update().get(pk=int(paid.metadata["card_payment"]))
     if payment.order_id:
         return payment.order
-    order = PaidOrderPlacer(payment, intent).place()
+    order = PaidOrderPlacer(payment, paid).place()
     payment.order = order
-    payment.payment_intent_id = intent.id
+    payment.payment_intent_id = paid.payment_id
     payment.status = CardPayment.Status.SUCCEEDED
     payment.error_code = ""
     payment.save(update_fields=["order", "payment_intent_id", "status", "error_code"])
     return order
 
 
-class RefundRefused(Exception):
-    pass
-
+RefundRefused = facade.RefundRefused
 
 REFUND_UNAVAILABLE = gettext_lazy(
     "Stripe could not be reached: nothing was refunded. Please try again in a moment."
@@ -326,52 +301,40 @@ def refund_order(order: Order, amount: Decimal) -> str:
             % {"refundable": refundable}
         )
     try:
-        with gateway.calling_stripe("refund an order", message=REFUND_UNAVAILABLE):
-            try:
-                refund = gateway.client().v1.refunds.create(
-                    params={
-                        "payment_intent": source.reference,
-                        "amount": gateway.to_cents(amount),
-                    },
-                    options={
-                        "idempotency_key": (
-                            f"kiosque-refund-{source.pk}-{source.amount_refunded}-{amount}"
-                        )
-                    },
-                )
-            except stripe.InvalidRequestError as error:
-                logger.exception("Stripe refused the refund of order %s", order.number)
-                raise RefundRefused(
-                    _("Stripe refused the refund: %(error)s")
-                    % {"error": error.user_message or error}
-                ) from error
+        refund_id = facade.refund(
+            payment_id=source.reference,
+            amount=amount,
+            idempotency_key=f"kiosque-refund-{source.pk}-{source.amount_refunded}-{amount}",
+            message=REFUND_UNAVAILABLE,
+        )
+    except facade.RefundRefused as error:
+        logger.warning("Stripe refused the refund of order %s", order.number)
+        raise RefundRefused(
+            _("Stripe refused the refund: %(error)s") % {"error": error.message}
+        ) from error
     except gateway.StripeUnavailable as error:
         raise RefundRefused(error.message) from error
-    _record_refund(source, amount, refund.id)
-    return refund.id
+    _record_refund(source, amount, refund_id)
+    return refund_id
 
 
 @transaction.atomic
-def record_refunds_made_in_stripe(charge) -> Decimal:
-    """Record on the order what a ``charge.refunded`` event says was refunded in Stripe.
+def record_refunds_made_in_stripe(refund: events.ChargeRefunded) -> Decimal:
+    """Record on the order what a charge-refunded event says was refunded in Stripe.
 
     Stripe gives the charge's refunded total; only what the order does not show yet is
     recorded, so a refund made from the dashboard, or an event received twice, counts once.
     """
     source = (
         Source.objects.select_for_update()
-        .filter(
-            source_type__code=STRIPE_SOURCE,
-            reference=gateway.object_id(gateway.field(charge, "payment_intent")),
-        )
+        .filter(source_type__code=STRIPE_SOURCE, reference=refund.payment_id)
         .select_related("order")
         .first()
     )
     if source is None:
         return Decimal("0.00")  # not a shop order's charge
-    new = gateway.from_cents(charge["amount_refunded"]) - source.amount_refunded
+    new = refund.amount_refunded - source.amount_refunded
     if new <= 0:
         return Decimal("0.00")
-    refunds = gateway.field(gateway.field(charge, "refunds"), "data", [])
-    _record_refund(source, new, refunds[0]["id"] if refunds else charge["id"])
+    _record_refund(source, new, refund.refund_id)
     return new

@@ -1,6 +1,6 @@
 """Oscar's checkout, with payment by card through Stripe on the payment details page.
 
-The page talks to three JSON endpoints (see shop.checkout.services for the flow):
+The page talks to the three JSON endpoints of payments.flow (see shop.checkout.services):
 ``card-setup`` → Stripe.js ``confirmCardSetup`` → ``card-pay`` → (3-D Secure:
 ``confirmCardPayment``) → ``card-complete``. They commit as they go (no request-wide
 transaction): the CardPayment must be visible to the webhook before Stripe charges.
@@ -17,8 +17,8 @@ from django.views import View
 from oscar.apps.checkout import views as oscar_views
 from oscar.core.loading import get_class
 
-from payments import gateway
-from payments.views import card_setup_response
+from payments.flow import PaymentFlowMixin
+from payments.outcomes import Outcome, Refused
 from shop.checkout import services
 from shop.models import CardPayment
 
@@ -31,8 +31,15 @@ SETUP_INTENT_KEY = "kiosque_setup_intent"
 CARD_PAYMENT_KEY = "kiosque_card_payment"
 
 
-class CardPaymentMixin(OrderPlacementMixin):
+class CardPaymentMixin(PaymentFlowMixin, OrderPlacementMixin):
     """What the payment page and its endpoints share: the attempt kept in the session."""
+
+    setup_session_key = SETUP_INTENT_KEY
+
+    def payer_email(self) -> str:
+        if self.request.user.is_authenticated:
+            return self.request.user.email
+        return self.checkout_session.get_guest_email() or ""
 
     def pending_card_payment(self) -> CardPayment | None:
         pk = self.request.session.get(CARD_PAYMENT_KEY)
@@ -45,18 +52,30 @@ class CardPaymentMixin(OrderPlacementMixin):
         self.checkout_session.flush()
         self.request.session["checkout_order_id"] = order.pk
 
-    def paid(self, payment: CardPayment) -> JsonResponse:
-        self.end_checkout(payment.order)
+    def paid_response(self) -> JsonResponse:
+        self.end_checkout(self.payment.order)
         return JsonResponse({"redirect": reverse("checkout:thank-you")})
 
-    def refused(self, failure: gateway.CardPaymentFailed) -> JsonResponse:
-        """Nothing was charged: the reader gets their basket back and a message. (Stripe's
-        refusal is counted against card testing when Stripe reports it: payments.card_attempts.)"""
-        unavailable = isinstance(failure, gateway.StripeUnavailable)
+    def refused_response(self, refused: Refused) -> JsonResponse:
+        """Nothing was charged: the reader gets their basket back and a message."""
         self.request.session.pop(CARD_PAYMENT_KEY, None)
         self.restore_frozen_basket()
-        status = 503 if unavailable else 402
-        return JsonResponse({"error": failure.message, "code": failure.code}, status=status)
+        return super().refused_response(refused)
+
+    def unavailable_response(self, failure, *, step):
+        if step == "pay":  # nothing charged: the basket is given back, as when refused
+            self.request.session.pop(CARD_PAYMENT_KEY, None)
+            self.restore_frozen_basket()
+        # After 3-D Secure the bank may have said yes: the payment stays pending, and its
+        # basket frozen, until Stripe answers this retry (or the webhook places the order).
+        return super().unavailable_response(failure, step=step)
+
+    def is_paid(self, outcome: Outcome) -> bool:
+        self.payment.refresh_from_db()
+        return bool(self.payment.order_id)
+
+    def awaiting(self, outcome: Outcome) -> None:
+        self.request.session[CARD_PAYMENT_KEY] = self.payment.pk
 
     def recover_pending_payment(self, request):
         """The reader came back while a payment awaited 3-D Secure (closed dialog, back
@@ -73,15 +92,6 @@ class CardPaymentMixin(OrderPlacementMixin):
         request.session.pop(CARD_PAYMENT_KEY, None)
         self.restore_frozen_basket()
         return None
-
-    def outcome(self, payment: CardPayment, intent) -> JsonResponse:
-        payment.refresh_from_db()
-        if payment.order_id:
-            return self.paid(payment)
-        self.request.session[CARD_PAYMENT_KEY] = payment.pk
-        if intent.status == "requires_action":
-            return JsonResponse({"requires_action": True, "client_secret": intent.client_secret})
-        return JsonResponse({"processing": True})
 
 
 class IndexView(CardPaymentMixin, oscar_views.IndexView):
@@ -128,13 +138,7 @@ class PaymentDetailsView(NothingToPayMixin, CardPaymentMixin, oscar_views.Paymen
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            gateway.card_form_context(
-                self.request.user.email
-                if self.request.user.is_authenticated
-                else self.checkout_session.get_guest_email()
-            )
-        )
+        context.update(self.payment_form_context())
         return context
 
 
@@ -145,12 +149,7 @@ class CardSetupView(CardPaymentMixin, CheckoutSessionMixin, View):
     pre_conditions = PaymentDetailsView.pre_conditions
 
     def post(self, request, *args, **kwargs):
-        email = (
-            request.user.email
-            if request.user.is_authenticated
-            else self.checkout_session.get_guest_email()
-        )
-        return card_setup_response(request, email=email or "", session_key=SETUP_INTENT_KEY)
+        return self.setup_response()
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")
@@ -160,29 +159,23 @@ class CardPayView(CardPaymentMixin, CheckoutSessionMixin, View):
     pre_conditions = PaymentDetailsView.pre_conditions
 
     def post(self, request, *args, **kwargs):
-        setup_intent_id = request.session.get(SETUP_INTENT_KEY)
-        if not setup_intent_id or request.POST.get("setup_intent") != setup_intent_id:
-            message = _("Your card could not be read. Please try again.")
-            return JsonResponse({"error": message}, status=400)
+        return self.pay_response()
+
+    def charge(self, setup_id: str):
         submission = self.build_submission()
         basket = submission["basket"]
         if submission["order_total"] is None:
             return JsonResponse({"redirect": reverse("checkout:shipping-method")})
         with transaction.atomic():
-            payment = services.record_card_payment(
+            self.payment = services.record_card_payment(
                 submission=submission,
                 order_number=self.generate_order_number(basket),
-                setup_intent_id=setup_intent_id,
+                setup_intent_id=setup_id,
             )
             # As in Oscar's own checkout: the basket cannot change while it is being paid.
             self.checkout_session.set_submitted_basket(basket)
             self.freeze_basket(basket)
-        request.session.pop(SETUP_INTENT_KEY, None)
-        try:
-            intent = services.charge_card(payment)
-        except gateway.CardPaymentFailed as failure:
-            return self.refused(failure)
-        return self.outcome(payment, intent)
+        return services.charge_card(self.payment)
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")
@@ -190,17 +183,12 @@ class CardCompleteView(CardPaymentMixin, CheckoutSessionMixin, View):
     """Step 3, after 3-D Secure in the page (or while the bank is processing)."""
 
     def post(self, request, *args, **kwargs):
-        payment = self.pending_card_payment()
-        if payment is None:
+        return self.complete_response()
+
+    def confirm(self):
+        self.payment = self.pending_card_payment()
+        if self.payment is None:
             return JsonResponse({"redirect": reverse("checkout:payment-details")})
-        if payment.order_id:
-            return self.paid(payment)
-        try:
-            intent = services.complete_card_payment(payment)
-        except gateway.StripeUnavailable as failure:
-            # The bank may have said yes: the payment stays pending, and its basket frozen,
-            # until Stripe answers this retry (or the webhook places the order).
-            return JsonResponse({"error": failure.message, "code": failure.code}, status=503)
-        except gateway.CardPaymentFailed as failure:
-            return self.refused(failure)
-        return self.outcome(payment, intent)
+        if self.payment.order_id:
+            return self.paid_response()
+        return services.complete_card_payment(self.payment)

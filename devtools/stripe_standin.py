@@ -1,6 +1,6 @@
 """Run localstripe, the offline Stripe stand-in, for the demo (`make run`) and the tests.
 
-    python -m shop.stripe_standin --port 8420 \
+    python -m devtools.stripe_standin --port 8420 \
         --webhook-url http://127.0.0.1:8000/stripe/webhook/ --webhook-secret whsec_...
 
 Two differences from `localstripe --from-scratch`, both to keep it local and private:

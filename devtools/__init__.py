@@ -1,0 +1,1 @@
+"""Tools for development and the tests, never imported by the site (not packaged)."""

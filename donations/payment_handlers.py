@@ -1,0 +1,30 @@
+"""The donations' payment event handlers (see payments.webhooks): our events, never Stripe's.
+Each leaves alone what is not a gift's: the shop's handlers get the same events."""
+
+from donations.services import gifts, monthly, refunds
+from payments import events, webhooks
+
+
+@webhooks.handles(events.PaymentSucceeded)
+def record_paid_donation(event: events.PaymentSucceeded) -> None:
+    gifts.record_paid_donation(event.payment)
+
+
+@webhooks.handles(events.PaymentFailed)
+def record_failed_donation(event: events.PaymentFailed) -> None:
+    gifts.record_failed_donation(metadata=event.metadata, code=event.refusal.code)
+
+
+@webhooks.handles(events.InvoicePaid)
+def record_paid_invoice(event: events.InvoicePaid) -> None:
+    monthly.record_paid_invoice(event)
+
+
+@webhooks.handles(events.SubscriptionEnded)
+def record_subscription_ended(event: events.SubscriptionEnded) -> None:
+    monthly.record_subscription_ended(subscription_id=event.subscription_id)
+
+
+@webhooks.handles(events.ChargeRefunded)
+def record_donation_refund(event: events.ChargeRefunded) -> None:
+    refunds.record_donation_refund(event)
