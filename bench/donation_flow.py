@@ -49,7 +49,7 @@ def give(base: str, standin, n: int) -> tuple[float, str]:
 
 def run(donations: int = 15, mail_seconds: float = 2.0) -> dict:
     from kiosque.models import OutboxEmail
-    from tests.stripe_standin import WEBHOOK_SECRET, StandIn
+    from tests.support.stripe_standin import WEBHOOK_SECRET, StandIn
 
     port = free_port()
     webhook = types.SimpleNamespace(url=f"http://127.0.0.1:{port}/stripe/webhook/")

@@ -44,7 +44,7 @@ def outbox_emails(settings):
 
 @pytest.fixture(scope="session")
 def stripe_standin_server():
-    from tests.stripe_standin import StandIn, WebhookInbox
+    from tests.support.stripe_standin import StandIn, WebhookInbox
 
     standin = StandIn(WebhookInbox())
     yield standin
@@ -54,7 +54,7 @@ def stripe_standin_server():
 @pytest.fixture
 def stripe_standin(stripe_standin_server, settings):
     """The Stripe stand-in, emptied, with the site's settings pointing at it."""
-    from tests.stripe_standin import WEBHOOK_SECRET
+    from tests.support.stripe_standin import WEBHOOK_SECRET
 
     settings.STRIPE_SECRET_KEY = "sk_test_kiosque"
     settings.STRIPE_PUBLISHABLE_KEY = "pk_test_kiosque"
@@ -83,8 +83,8 @@ def mail_dir(tmp_path):
 
 @pytest.fixture
 def worker(mail_dir, tmp_path):
-    """A real Celery worker process (see tests/worker.py)."""
-    from tests.worker import running_worker
+    """A real Celery worker process (see tests/support/worker.py)."""
+    from tests.support.worker import running_worker
 
     with running_worker(mail_dir, tmp_path / "worker.log") as process:
         yield process

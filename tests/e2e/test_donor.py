@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from donations.models import Donation, MonthlyGift
-from tests.checkout import VISA
 from tests.e2e.conftest import check_accessibility, check_fits_screen, fill_card
-from tests.worker import wait_for
+from tests.support.checkout import VISA
+from tests.support.worker import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -9,9 +9,9 @@ import pytest
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
-from tests.checkout import ADDRESS, DECLINED_AT_CHARGE, VISA
 from tests.e2e.conftest import check_accessibility, check_fits_screen, fill_card
-from tests.worker import wait_for
+from tests.support.checkout import ADDRESS, DECLINED_AT_CHARGE, VISA
+from tests.support.worker import wait_for
 
 Order = get_model("order", "Order")
 

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from tests.checkout import VISA
 from tests.e2e.conftest import fill_card, sign_in
+from tests.support.checkout import VISA
 
 pytestmark = [
     pytest.mark.e2e,
