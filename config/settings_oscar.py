@@ -1,7 +1,9 @@
-"""Oscar's settings (imported by config.settings): the shop, its search and its dashboard."""
+"""Oscar's settings (imported by config.settings, after Oscar's defaults): the shop, its search
+and its dashboard. Only the names set here: a star import of Oscar's defaults here would undo
+what config.settings sets (OSCAR_FROM_EMAIL)."""
 
 from django.utils.translation import gettext_lazy as _
-from oscar.defaults import *  # noqa: F403  (Oscar's documented way to get its defaults)
+from oscar.defaults import OSCAR_DASHBOARD_NAVIGATION as _OSCARS_NAVIGATION
 
 from config.environment import DEBUG, VAR_DIR, env, env_path
 from kiosque.access import staff_only, treasurer_only
@@ -38,7 +40,7 @@ THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 
 # The association's own pages join Oscar's dashboard menu.
 OSCAR_DASHBOARD_NAVIGATION = [
-    *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405  (Oscar's, from its defaults)
+    *_OSCARS_NAVIGATION,
     {
         "label": _("Magazine"),
         "icon": "fas fa-newspaper",

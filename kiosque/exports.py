@@ -10,7 +10,7 @@ Files are produced piece by piece (CSV chunks streamed, Excel in openpyxl's writ
 mode to a temporary file), so memory stays flat whatever the number of rows
 (bench/export_memory.py). The file's format is an object (``PLAIN_CSV``, ``FRENCH_CSV``,
 ``EXCEL``) the caller chooses by name; the apps' exports say only what their columns are.
-Export views subclass ``SpreadsheetView``: tests/test_exports.py finds them all through the
+Export views subclass ``SpreadsheetView``: tests/kiosque/test_exports.py finds them all through the
 URL resolver and feeds every format they offer hostile text.
 """
 

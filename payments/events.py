@@ -167,5 +167,12 @@ def kind_of(stripe_type: str) -> type | None:
 
 
 def from_stripe(stripe_type: str, payload: dict) -> Event | None:
-    """Our event for a verified Stripe event's ``data.object``; None if none is due."""
+    """Our event for a verified Stripe event's ``data.object``; None if none is due.
+
+    Every object the site acts on has its own id: an empty or missing one would match every
+    row whose Stripe id is still empty (gifts on their payment page), so it is refused whole.
+    """
+    own_id = payload.get("id")
+    if not isinstance(own_id, str) or not own_id:
+        raise TypeError(f"a {stripe_type} object without its own id ({own_id!r})")
     return STRIPE_TYPES[stripe_type][1](payload)

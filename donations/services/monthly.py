@@ -153,6 +153,8 @@ def stop_monthly_gift(gift: MonthlyGift) -> MonthlyGift:
 
 def record_subscription_ended(*, subscription_id: str) -> None:
     """Stopped from Stripe (dashboard, unpaid invoices)."""
+    if not subscription_id:  # would match every gift not subscribed yet
+        return
     MonthlyGift.objects.filter(stripe_subscription_id=subscription_id).exclude(
         status__in=(MonthlyGift.Status.STOPPED, MonthlyGift.Status.FAILED)
     ).update(status=MonthlyGift.Status.STOPPED, stopped_at=timezone.now())

@@ -197,3 +197,29 @@ def test_a_signed_event_of_the_wrong_shape_is_refused_never_a_500(stripe_standin
     if response.status_code == 400:  # refused whole: nothing kept, nothing half-done
         assert not StripeEvent.objects.filter(event_id=json.loads(payload)["id"]).exists()
     assert (Donation.objects.count(), MonthlyGift.objects.count()) == (gifts, monthly)
+
+
+def _states():
+    return (
+        sorted(MonthlyGift.objects.values_list("pk", "status")),
+        sorted(Donation.objects.values_list("pk", "status")),
+    )
+
+
+@pytest.mark.parametrize("event_type", handled_types())
+@pytest.mark.parametrize("own_id", [None, ""], ids=["null", "empty"])
+def test_an_object_without_its_own_id_is_refused_and_changes_nothing(
+    stripe_standin, event_type, own_id
+):
+    """An empty id would match every row whose Stripe id is empty (the demo's monthly gifts,
+    gifts still on their payment page): all of them stopped or refunded at once."""
+    assert MonthlyGift.objects.filter(stripe_subscription_id__isnull=True).exists()
+    before = _states()
+    obj = {"id": own_id, "object": event_type.split(".")[0], "status": "succeeded"}
+    payload = standin_helpers.event(event_type, obj)
+
+    response = post_signed(payload)
+
+    assert response.status_code == 400, (event_type, response.status_code)
+    assert not StripeEvent.objects.filter(event_id=json.loads(payload)["id"]).exists()
+    assert _states() == before

@@ -49,3 +49,24 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_debug_runs_with_the_development_key():
     result = manage("check", DEBUG="true")
     assert result.returncode == 0, result.stderr
+
+
+def test_no_settings_file_undoes_another():
+    """config/settings.py imports Oscar's and Kiosque's settings files at its end: a name both
+    define (Oscar's defaults star-imported again, say) would silently undo the first."""
+    import ast
+
+    from config import settings_kiosque, settings_oscar
+
+    tree = ast.parse((settings.BASE_DIR / "config" / "settings.py").read_text())
+    ours = {
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id.isupper()
+    }
+    for module in (settings_oscar, settings_kiosque):
+        assert ours & {name for name in vars(module) if name.isupper()} == set(), module
+    # Oscar's emails (order confirmations, sign-ups) leave from the site's address.
+    assert settings.OSCAR_FROM_EMAIL == settings.DEFAULT_FROM_EMAIL
