@@ -3,6 +3,8 @@ gateway.construct_event, before the event is stored or handled)."""
 
 from typing import Any
 
+MAX_LENGTH = 255
+
 
 class MalformedEvent(ValueError):
     """A signed payload that is not a Stripe event: answered 400, never handled."""
@@ -16,5 +18,7 @@ def check_event(data: Any) -> None:
     for key in ("id", "type"):
         if not isinstance(data.get(key), str) or not data[key]:
             raise MalformedEvent(f"an event's {key} is a non-empty string")
+        if len(data[key]) > MAX_LENGTH:  # the event store's columns (StripeEvent)
+            raise MalformedEvent(f"an event's {key} is at most {MAX_LENGTH} characters")
     if not isinstance(data.get("data"), dict) or not isinstance(data["data"].get("object"), dict):
         raise MalformedEvent("an event's data.object is a JSON object")

@@ -44,6 +44,8 @@ MALFORMED = {
     "an empty type": json.dumps(an_event(type="")).encode(),
     "no id": json.dumps({k: v for k, v in an_event().items() if k != "id"}).encode(),
     "an id that is not a string": json.dumps(an_event(id={"x": 1})).encode(),
+    # Longer than the event store's column (PostgreSQL would refuse the row: a 500).
+    "an id of 256 characters": json.dumps(an_event(id="evt_" + "x" * 252)).encode(),
     "no data": json.dumps({k: v for k, v in an_event().items() if k != "data"}).encode(),
     "data without its object": json.dumps(an_event(data={})).encode(),
     "an object that is an array": json.dumps(an_event(data={"object": []})).encode(),
