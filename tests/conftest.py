@@ -36,6 +36,27 @@ def demo(db, search_index):
     call_command("load_demo", stdout=None)
 
 
+@pytest.fixture(scope="module")
+def demo_for_module(django_db_setup, django_db_blocker):
+    """The demonstration data loaded once for a whole module, for modules of many short tests
+    (a load takes a second or two). Each test still runs in its own transaction, so what it
+    writes is rolled back; when the module ends the database is flushed, as a transactional
+    test leaves it."""
+    backend = connections["default"].get_backend()
+    with django_db_blocker.unblock():
+        backend.clear()
+        call_command("load_demo", stdout=None)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        backend.clear()
+
+
+@pytest.fixture
+def demo_once(demo_for_module, db):
+    """`demo` for the tests of a module marked with it: see demo_for_module."""
+
+
 @pytest.fixture
 def outbox_emails(settings):
     """Send emails through Kiosque's outbox, as production does (pytest-django uses locmem)."""
