@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import translation
 from haystack import connections
 
@@ -39,16 +40,19 @@ def demo(db, search_index):
 @pytest.fixture(scope="module")
 def demo_for_module(django_db_setup, django_db_blocker):
     """The demonstration data loaded once for a whole module, for modules of many short tests
-    (a load takes a second or two). Each test still runs in its own transaction, so what it
-    writes is rolled back; when the module ends the database is flushed, as a transactional
-    test leaves it."""
+    (a load takes a second or two). It is loaded in a transaction left open for the module:
+    each test runs in a savepoint inside it (what a test writes is rolled back), and the
+    demo itself is rolled back when the module ends, leaving the database as migrated."""
     backend = connections["default"].get_backend()
     with django_db_blocker.unblock():
         backend.clear()
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
         call_command("load_demo", stdout=None)
     yield
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        transaction.set_rollback(True)
+        module_transaction.__exit__(None, None, None)
         backend.clear()
 
 
