@@ -44,6 +44,9 @@ ENGLISH = [
     "True", "False", "Yes", "Dashboard", "Reports", "Customers", "Catalogue management",
     "Products", "Content", "Settings", "Choose", "Select", "Close", "Save", "Change",
     "required", "optional", "Loading", "Error", "Warning", "Success", "Required",
+    "selected", "Select all", "Clear selection", "Click here",
+    # English sentences the words above miss.
+    "The", "the", "and", "with", "from", "This", "this", "below",
 ]  # fmt: skip
 
 ANONYMOUS_PAGES = [
@@ -123,6 +126,11 @@ def whole(phrase: str) -> str:
 
 
 ENGLISH_RE = re.compile("|".join(map(whole, ENGLISH + FRENCH_TYPOS)))
+# French puts a (non-breaking) space before a colon: "Prix : 9,50 €". Checked in the readers'
+# pages; the dashboard still has Oscar's template colons ("Actions groupées:") and Django's
+# file inputs' ("Actuellement:").
+GLUED_COLON = r"(?<=[^\W\d_]):(?=\s|$)"
+READER_RE = re.compile(f"{ENGLISH_RE.pattern}|{GLUED_COLON}")
 READ_ATTRIBUTES = {"title", "alt", "aria-label", "placeholder"}
 NOT_READ = {"script", "style", "template"}
 BUTTONS = ("submit", "button", "reset")  # an <input> of these types shows its value
@@ -162,17 +170,18 @@ def read_text(html: str) -> str:
     return " | ".join(" ".join(piece.split()) for piece in parser.pieces)
 
 
-def english_in(url: str, html: str) -> list[str]:
-    """One line per English word found in the page: where, what, and the text around it."""
+def english_in(url: str, html: str, *, staff: bool = False) -> list[str]:
+    """One line per English word (or typo) found in the page: where, what, and the text
+    around it."""
     text = read_text(html)
     found = {}
-    for match in ENGLISH_RE.finditer(text):
+    for match in (ENGLISH_RE if staff else READER_RE).finditer(text):
         context = text[max(0, match.start() - 50) : match.end() + 50]
         found.setdefault(f"{url}: {match[0]!r} in …{context}…", None)
     return list(found)
 
 
-def crawl(client, pages, objects) -> list[str]:
+def crawl(client, pages, objects, *, staff: bool = False) -> list[str]:
     """The English found in ``pages`` (following redirects: the page one lands on)."""
     findings = []
     for page in pages:
@@ -180,7 +189,7 @@ def crawl(client, pages, objects) -> list[str]:
         response = client.get(url, follow=True)
         assert response.status_code in (200, 403, 404), f"{url}: {response.status_code}"
         if "html" in response.get("Content-Type", ""):
-            findings += english_in(url, response.content.decode())
+            findings += english_in(url, response.content.decode(), staff=staff)
     return findings
 
 
@@ -234,7 +243,10 @@ def test_the_checker_sees_english_where_a_reader_reads_it():
         assert repr(word) not in found, word
     assert english_in("/x/", "<p>Le numéro de la revue, l'adresse, le panier</p>") == []
     assert len(english_in("/x/", "<p>Ordre #100001, Prix: 9,50 €</p>")) == 2
+    assert english_in("/x/", "<p>Actuellement: <a href='https://x.org/a:b'>12:30</a></p>")
+    assert not english_in("/x/", "<p>Actuellement: 12:30</p>", staff=True)
     assert english_in("/x/", "<p>Commande 100001, Prix : 9,50 €, Carnet d'adresses</p>") == []
+    assert english_in("/x/", "<p><a href='https://x.org/a:b'>12:30</a> https://x.org</p>") == []
 
 
 def test_anonymous_pages_are_french(db, demo_objects):
@@ -282,13 +294,15 @@ def test_basket_merged_at_sign_in_is_told_in_french(db, demo_objects):
 def test_treasurer_pages_are_french(db, demo_objects):
     client = Client()
     client.force_login(get_user_model().objects.get(email="tresorier@kiosque.example"))
-    assert not (findings := crawl(client, TREASURER_PAGES, demo_objects)), report(findings)
+    findings = crawl(client, TREASURER_PAGES, demo_objects, staff=True)
+    assert not findings, report(findings)
 
 
 def test_team_pages_are_french(db, demo_objects):
     client = Client()
     client.force_login(get_user_model().objects.get(email="equipe@kiosque.example"))
-    assert not (findings := crawl(client, TEAM_PAGES, demo_objects)), report(findings)
+    findings = crawl(client, TEAM_PAGES, demo_objects, staff=True)
+    assert not findings, report(findings)
 
 
 def test_reader_with_a_confirmed_email(db, demo_objects):

@@ -147,3 +147,18 @@ def test_french_puts_a_space_before_a_colon(po_path):
         if GLUED_COLON.search(text)
     ]
     assert not problems, f"{po_path}:\n" + "\n".join(problems)
+
+
+def test_every_translated_template_is_read_by_makemessages():
+    """makemessages reads .html, .txt and .py files only: a {% trans %} in another template
+    (an .svg) never reaches the catalogues, and the page shows English."""
+    base = settings.BASE_DIR
+    unread = [
+        str(path.relative_to(base))
+        for folder in [base / "templates", *base.glob("*/templates")]
+        for path in folder.rglob("*")
+        if path.is_file()
+        and path.suffix not in (".html", ".txt", ".py")
+        and re.search(r"{%\s*(trans|translate|blocktrans|blocktranslate)\b", path.read_text())
+    ]
+    assert not unread, "translated strings makemessages does not read:\n" + "\n".join(unread)
