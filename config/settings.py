@@ -87,7 +87,11 @@ INSTALLED_APPS = [
     "donations.apps.DonationsConfig",
     "magazine.apps.MagazineConfig",
     "demo.apps.DemoConfig",  # `manage.py load_demo`, over every app
+    "django.forms",  # its widget templates, for FORM_RENDERER below
 ]
+# Form widgets are drawn from the site's templates, so that templates/django/forms/ can
+# correct Django's (a file input's "Actuellement: ", colon glued, in French pages).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 SITE_ID = 1
 
