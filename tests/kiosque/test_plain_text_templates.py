@@ -7,13 +7,12 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import oscar
 import pytest
 from django.conf import settings
 from django.template.loader import get_template, render_to_string
 
-import oscar
-
-HOSTILE = "L'Écho & <Cie> \"Presse\""
+HOSTILE = 'L\'Écho & <Cie> "Presse"'
 # Names whose value is a number (an amount, a count): everything else is HOSTILE text.
 NUMBERS = {
     "amount": Decimal("12.50"),
