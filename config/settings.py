@@ -119,7 +119,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, with plain-text templates (*.txt: emails) rendered without HTML escaping.
+        "BACKEND": "kiosque.template_engine.Templates",
+        "NAME": "django",  # Oscar asks for engines["django"]
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
