@@ -133,6 +133,12 @@ class Association(models.Model):
         return look.version(self.primary_colour, self.accent_colour)
 
     @property
+    def dark_header(self) -> bool:
+        """Whether the header's colour takes light text (Bootstrap's navbar-dark)."""
+        band = look.safe_colour(self.primary_colour, look.DEFAULT_PRIMARY)
+        return look.text_on(band) == look.LIGHT_TEXT
+
+    @property
     def logo_version(self) -> str:
         return look.version(self.logo.name) if self.logo else ""
 

@@ -104,9 +104,7 @@ SAMPLES = ["#ffffff", "#000000", "#ffff00", "#00ff00", "#777777", "#1d3557", "#f
 def test_text_is_readable_whatever_the_colours(primary, accent):
     """WCAG AA (4.5:1) for the buttons' text and for the colours used as text on white."""
     css = look.stylesheet(primary, accent)
-    values = dict(
-        line.strip().rstrip(";").split(": ") for line in css.splitlines() if "--" in line
-    )
+    values = dict(line.strip().rstrip(";").split(": ") for line in css.splitlines() if "--" in line)
     for name in ("primary", "accent"):
         button, on = values[f"--kiosque-{name}-button"], values[f"--kiosque-{name}-on"]
         assert look.contrast(button, on) >= 4.5, (name, button, on)
