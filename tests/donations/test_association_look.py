@@ -164,7 +164,15 @@ def test_the_logo_is_drawn_again_as_a_png_and_shown_on_every_page(treasurer_clie
     image = Image.open(io.BytesIO(b"".join(served.streaming_content)))
     assert image.format == "PNG" and image.size[0] <= 600 and image.size[1] <= 200
     assert url in Client().get("/").content.decode()  # the header
-    assert url in treasurer_client.get("/dashboard/").content.decode()  # the dashboard's bar
+    dashboard = treasurer_client.get("/dashboard/").content.decode()
+    assert url in dashboard  # the dashboard's bar
+    assert "oscar/favicon.ico" not in dashboard  # Oscar's logo, as the tab's icon
+
+
+def test_neither_the_shop_nor_the_dashboard_shows_oscar_s_logo(treasurer_client):
+    for path in ("/", "/dashboard/"):
+        html = treasurer_client.get(path).content.decode()
+        assert "oscar/favicon.ico" not in html and "kiosque/img/favicon.svg" in html
 
 
 SVG = (

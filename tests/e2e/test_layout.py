@@ -53,6 +53,7 @@ def test_header_one_menu_reader_space_first_and_donate_in_sight(page, site, devi
     donate = _donate_button(page)
     expect(donate).to_be_visible()  # without opening anything
     check_fits_screen(page, "home", donate)
+    screenshot("home")
     _open_menu(page, device)
     expect(page.get_by_role("link", name="Se connecter")).to_be_visible()
     check_accessibility(page, "home, menu open")
@@ -74,8 +75,10 @@ def test_header_one_menu_reader_space_first_and_donate_in_sight(page, site, devi
 
 
 def test_no_page_of_the_journeys_scrolls_sideways(page, site, device, screenshot):
-    _reader()
-    sign_in(page, site, "claire@example.org", PASSWORD)
+    # A long address, as real ones are: the profile's table must wrap it.
+    email = "claire.martindupont@lecteurs.example"
+    _reader(email)
+    sign_in(page, site, email, PASSWORD)
     pages = [
         "/",
         "/catalogue/",
