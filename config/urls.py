@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from oscar.views.decorators import login_forbidden
 
+from donations.views import look as look_views
 from payments import views as payment_views
 from shop import password_reset
 from shop import views as shop_views
@@ -19,6 +20,9 @@ handler500 = "kiosque.views.server_error"
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("stripe/webhook/", payment_views.stripe_webhook, name="stripe-webhook"),
+    # The association's colours and logo (dashboard, Association), for every page.
+    path("site/look-<str:version>.css", look_views.stylesheet, name="association-look"),
+    path("site/logo-<str:version>.png", look_views.logo, name="association-logo"),
 ]
 
 # French at the root, English under /en/.

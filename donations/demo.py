@@ -107,6 +107,7 @@ def demo_association() -> None:
     association.signatory_name = "Hélène Roux"
     association.signatory_role = "Trésorière"
     association.email = "contact@kiosque.example"
+    association.site_name = MAGAZINE
     if not association.signature:
         association.signature.save("signature.png", ContentFile(_signature_png()), save=False)
     association.full_clean()

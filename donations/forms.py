@@ -3,6 +3,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxValueValidator
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from donations import identity as identities
+from donations import look
 from donations.amounts import euros
 from donations.models import Association, Donation, Donor, Receipt
 from kiosque.validators import guard_free_text
@@ -45,7 +47,12 @@ class SignatureInput(forms.ClearableFileInput):
 class AssociationForm(forms.ModelForm):
     class Meta:
         model = Association
-        widgets = {"signature": SignatureInput}
+        widgets = {
+            "signature": SignatureInput,
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+            "primary_colour": forms.TextInput(attrs={"type": "color"}),
+            "accent_colour": forms.TextInput(attrs={"type": "color"}),
+        }
         fields = [
             "name",
             "line1",
@@ -63,11 +70,21 @@ class AssociationForm(forms.ModelForm):
             "signature",
             "email",
             "monthly_receipts",
+            "site_name",
+            "logo",
+            "primary_colour",
+            "accent_colour",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         guard_free_text(self)
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            return look.clean_logo(logo)  # checked, then drawn again as a plain PNG
+        return logo
 
 
 def parse_euros(text: str) -> Decimal | None:

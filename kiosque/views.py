@@ -21,6 +21,7 @@ def _bare_page(template: str) -> str:
                 "shop_name": settings.OSCAR_SHOP_NAME,
                 "LANGUAGE_CODE": translation.get_language(),
                 "home_url": reverse("magazine:home"),
+                "stripe_demo_mode": settings.STRIPE_DEMO_MODE,
             }
         )
     except Exception:  # the last resort must answer

@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from donations import look
 from magazine.models import private_storage
 
 
@@ -80,6 +81,34 @@ class Association(models.Model):
         default=MonthlyReceipts.ANNUAL,
     )
 
+    # The site's look (dashboard, Association): shown on every page, checked by donations.look.
+    site_name = models.CharField(
+        _("site's name"),
+        max_length=80,
+        blank=True,
+        help_text=_("Shown in the header and the pages' titles; empty: the association's name."),
+    )
+    logo = models.FileField(
+        _("logo"),
+        upload_to="association/logo/",
+        blank=True,
+        help_text=_("A PNG, JPEG or WebP image of at most 1 MB; shown 48 pixels high."),
+    )
+    primary_colour = models.CharField(
+        _("main colour"),
+        max_length=7,
+        default=look.DEFAULT_PRIMARY,
+        validators=[look.validate_colour],
+        help_text=_("The header's and buttons' colour, as #rrggbb."),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default=look.DEFAULT_ACCENT,
+        validators=[look.validate_colour],
+        help_text=_("The donation button's colour, as #rrggbb."),
+    )
+
     class Meta:
         verbose_name = _("association")
         verbose_name_plural = _("association")
@@ -94,6 +123,24 @@ class Association(models.Model):
     def clean(self):
         if not (self.siren or self.rna):
             raise ValidationError(_("Give the SIREN or the RNA number (both if you have them)."))
+
+    @property
+    def display_name(self) -> str:
+        return self.site_name or self.name
+
+    @property
+    def look_version(self) -> str:
+        return look.version(self.primary_colour, self.accent_colour)
+
+    @property
+    def dark_header(self) -> bool:
+        """Whether the header's colour takes light text (Bootstrap's navbar-dark)."""
+        band = look.safe_colour(self.primary_colour, look.DEFAULT_PRIMARY)
+        return look.text_on(band) == look.LIGHT_TEXT
+
+    @property
+    def logo_version(self) -> str:
+        return look.version(self.logo.name) if self.logo else ""
 
     @property
     def address_lines(self) -> list[str]:

@@ -31,7 +31,8 @@ def form_data(association, **changes):
         for field in (
             "name", "line1", "line2", "postcode", "city", "country", "siren", "rna",
             "purpose", "qualification", "qualification_detail", "signatory_name",
-            "signatory_role", "email", "monthly_receipts",
+            "signatory_role", "email", "monthly_receipts", "site_name", "primary_colour",
+            "accent_colour",
         )
     }  # fmt: skip
     data.update(changes)

@@ -51,6 +51,10 @@ TABLE = {
     "i18n/setlang/": REDIRECT,
     # Stripe's webhook: POST with a signature only (tests/payments/test_stripe_webhooks.py).
     "stripe/webhook/": POST_ONLY,
+    # The association's look for every page (tests/donations/test_association_look.py); the
+    # demo association has no logo.
+    "site/look-<str:version>.css": PUBLIC,
+    "site/logo-<str:version>.png": NOT_FOUND,
     "admin/": STAFF,
     # The admin: its sign-in page; non-staff signed in see it too, and staff are sent on.
     "admin/login/": ("200", "200", "200", "302", "302", "302"),

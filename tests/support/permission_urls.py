@@ -43,6 +43,8 @@ APP_LIST = next((p.route for p in url_patterns() if p.name == "admin:app_list"),
 def route_args(o) -> dict:
     order, receipt, product, wishlist = o["order"], o["receipt"], o["product"], o["wishlist"]
     return {
+        "site/look-<str:version>.css": {"version": "v1"},
+        "site/logo-<str:version>.png": {"version": "v1"},
         "mon-espace/numeros/<int:number>/pdf/": {"number": o["issue"].number},
         "numeros/telechargement/<str:token>/": {"token": FORGED},
         "abonnements/renouveler/<str:token>/": {"token": FORGED},
