@@ -74,10 +74,16 @@ class Dialect:
         return text.replace(".", ",") if self.decimal_comma else text
 
     def date(self, value: datetime.date) -> str:
+        if isinstance(value, datetime.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)  # Paris time
+            if self.date_format:
+                return value.strftime(f"{self.date_format} %H:%M")
         return value.strftime(self.date_format) if self.date_format else value.isoformat()
 
 
-# What partners' programs read (the printer's routing list, the mailing tool): UTF-8, ``;``.
+# UTF-8 and ``;`` for programs that want no BOM. Our exports are all read by people in French
+# spreadsheets (the treasurer's, the printer's routing list, the newsletter's list): FRENCH.
 PLAIN = Dialect(bom=False, delimiter=";", decimal_comma=False, date_format=None)
 # What French spreadsheets open without questions: a BOM, ``;``, decimal comma, dd/mm/yyyy.
 FRENCH = Dialect(bom=True, delimiter=";", decimal_comma=True, date_format="%d/%m/%Y")
@@ -255,7 +261,7 @@ class XlsxFormat(ExportFormat):
         )
 
 
-# For partners' programs (the printer's routing list, the mailing tool).
+# For a program that wants no BOM (none of our exports offers it today).
 PLAIN_CSV = CsvFormat(PLAIN)
 # For the treasurer's French spreadsheet.
 FRENCH_CSV = CsvFormat(FRENCH)
@@ -268,7 +274,8 @@ class SpreadsheetView(View):
     format by its name (the URL's ``format``), parsed once here; the chosen ``ExportFormat``
     is handed to ``spreadsheet()`` and writes the file."""
 
-    formats: Sequence[ExportFormat] = (PLAIN_CSV,)
+    # Every CSV of ours is French by default: a BOM, ``;``, decimal comma, dd/mm/yyyy.
+    formats: Sequence[ExportFormat] = (FRENCH_CSV,)
 
     def spreadsheet(self, format: ExportFormat, **kwargs) -> Spreadsheet:
         raise NotImplementedError

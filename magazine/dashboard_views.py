@@ -6,15 +6,16 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
-from kiosque.exports import Spreadsheet, SpreadsheetView
+from kiosque.exports import FRENCH_CSV, Spreadsheet, SpreadsheetView
 from magazine import routing, selectors, services
 from magazine.forms import IssueForm
-from magazine.models import Issue
+from magazine.models import Issue, NewsletterSubscriber
 
 
 @method_decorator(staff_member_required, name="dispatch")
@@ -82,7 +83,10 @@ class RoutingListView(TemplateView):
 
 @method_decorator(staff_member_required, name="dispatch")
 class RoutingExportView(SpreadsheetView):
-    """The routing list as the printer's CSV, or as A4 address labels (PDF)."""
+    """The routing list as the printer's CSV (French, as every CSV of ours), or as A4
+    address labels (PDF)."""
+
+    formats = (FRENCH_CSV,)
 
     def get(self, request, number, format):
         if format == "pdf":
@@ -102,12 +106,21 @@ class RoutingExportView(SpreadsheetView):
 
 @method_decorator(staff_member_required, name="dispatch")
 class NewsletterExportView(SpreadsheetView):
-    """Confirmed subscribers, with the consent kept, as CSV."""
+    """Confirmed subscribers, with the consent kept, as CSV (French, as every CSV of ours)."""
+
+    formats = (FRENCH_CSV,)
 
     def spreadsheet(self, format):
+        with translation.override("fr"):
+            header = [_("Email"), _("Consent given on"), _("Source"), _("Language")]
+            sources = {value: str(label) for value, label in NewsletterSubscriber.Source.choices}
         rows = (
-            [subscriber.email, subscriber.consent_at, subscriber.source, subscriber.language]
+            [
+                subscriber.email,
+                subscriber.consent_at,
+                sources.get(subscriber.source, subscriber.source),
+                subscriber.language,
+            ]
             for subscriber in selectors.confirmed_newsletter_subscribers().iterator()
         )
-        header = ["email", "consent_at", "source", "language"]
         return Spreadsheet("lettre-abonnes", "lettre", header, rows)

@@ -139,9 +139,12 @@ def test_staff_export_confirmed_subscribers(client, demo):
     )
     client.force_login(get_user_model().objects.get(email="equipe@kiosque.example"))
     response = client.get(reverse("magazine-dashboard:newsletter-export"))
-    lines = b"".join(response.streaming_content).decode().splitlines()
-    assert lines[0] == "email;consent_at;source;language"
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith("\ufeff".encode())  # the French spreadsheets' CSV
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Adresse électronique;Consentement donné le;Origine;Langue"
     assert len(lines) == 2 and lines[1].startswith("a@example.org;")
+    assert ";formulaire d'inscription;fr" in lines[1]
 
 
 def test_signing_one_address_up_again_and_again_sends_few_emails(db, settings):
