@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -34,23 +35,36 @@ def _may_send(request, email: str) -> bool:
 
 class ConfirmEmailView(LoginRequiredMixin, View):
     """The link of the confirmation email, followed while signed in to the account that
-    asked for it (someone who did not ask cannot confirm an email for another account)."""
+    asked for it (someone who did not ask cannot confirm an email for another account).
+    The link opens a page whose button (POST) confirms: a GET changes nothing, since mail
+    scanners and link previews follow links."""
 
-    def get(self, request, token):
-        confirmation = links.confirmation_of(token)
+    template_name = "accounts/confirm_email.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        confirmation = links.confirmation_of(kwargs["token"])
         if confirmation is None:
             return forbidden(
                 request,
                 _("This confirmation link has expired or is incomplete. You can ask for a "
                   "new one from your account."),
             )  # fmt: skip
-        user_id, email = confirmation
+        user_id, self.email = confirmation
         if user_id != request.user.pk:
             return forbidden(
                 request,
                 _("This confirmation link was sent for another account: sign in with the "
                   "account that asked for it."),
             )  # fmt: skip
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, token):
+        return TemplateResponse(request, self.template_name, {"email": self.email})
+
+    def post(self, request, token):
+        email = self.email
         try:
             previous = services.confirm_email(user=request.user, email=email)
         except services.EmailTaken:

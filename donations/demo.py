@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from donations.models import Association, Donation, Donor, MonthlyGift
+from donations.models import Association, Donation, Donor, MonthlyGift, Receipt
 from donations.services.receipts import issue_receipt
 from magazine.demo import MAGAZINE
 
@@ -34,11 +34,16 @@ DONORS = (
 def _gifts() -> None:
     """A year of gifts for the treasurer's desk: last year's and this year's, receipted.
 
+    Spread over the civil year as real gifts are (one-offs in various months, each monthly
+    gift every month), all before today. This year's receipts are dated with their gifts and
+    numbered in the order of those dates, as if issued when each gift was paid.
     Made once (receipts are never deleted, so a second load leaves them as they are).
     """
     if Donation.objects.exists():
         return
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
+    to_receipt = []
     for index, (first, last, city, postcode, one_offs, monthly) in enumerate(DONORS):
         donor = Donor.objects.create(
             email=f"{first.lower()}.{last.lower().replace(' ', '')}@exemple.org",
@@ -49,39 +54,53 @@ def _gifts() -> None:
             city=city,
             country="France",
         )
+        # One monthly gift per monthly donor, running since January of last year.
+        gift = (
+            MonthlyGift.objects.create(
+                donor=donor,
+                amount=monthly,
+                status=MonthlyGift.Status.ACTIVE,
+                started_at=_aware(today.year - 1, 1, 5),
+            )
+            if monthly
+            else None
+        )
         for year in (today.year - 1, today.year):
-            last_month = 12 if year < today.year else today.month
+            made = []
             for number, amount in enumerate(one_offs):
-                month = min(1 + (index * 2 + number * 5) % 12, last_month)
-                _demo_donation(donor, amount, year, month, receipt=year == today.year)
-            if monthly:
-                gift = MonthlyGift.objects.create(
-                    donor=donor,
-                    amount=monthly,
-                    status=MonthlyGift.Status.ACTIVE,
-                    started_at=_aware(today.year - 1, 1, 5),
-                )
-                for month in range(1, last_month + 1):
-                    _demo_donation(
-                        donor, monthly, year, month, gift=gift, receipt=year == today.year
+                month = 1 + (index * 2 + number * 5) % 12
+                day = 3 + (index * 4 + number * 7) % 24
+                made.append(_demo_donation(donor, amount, _aware(year, month, day), now=now))
+            if gift:
+                for month in range(1, 13):
+                    made.append(
+                        _demo_donation(donor, monthly, _aware(year, month, 5), gift=gift, now=now)
                     )
+            if year == today.year:
+                to_receipt.extend(donation for donation in made if donation is not None)
+    # Receipts in the order of their gifts' dates: their numbers follow the calendar.
+    for donation in sorted(to_receipt, key=lambda donation: (donation.paid_at, donation.pk)):
+        receipt = issue_receipt([donation])
+        issued_at = min(donation.paid_at + datetime.timedelta(hours=2), now)
+        Receipt.objects.filter(pk=receipt.pk).update(issued_at=issued_at)
 
 
 def _aware(year: int, month: int, day: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(year, month, day, 10))
 
 
-def _demo_donation(donor, amount, year, month, *, gift=None, receipt: bool) -> None:
-    donation = Donation.objects.create(
+def _demo_donation(donor, amount, paid_at, *, gift=None, now) -> Donation | None:
+    """A paid gift, or None for a date still to come (a demo shows no future gift)."""
+    if paid_at >= now:
+        return None
+    return Donation.objects.create(
         donor=donor,
         monthly_gift=gift,
         amount=Decimal(amount),
         status=Donation.Status.PAID,
-        paid_at=_aware(year, month, 5),
-        payment_intent_id=f"pi_demo_{donor.pk}_{year}_{month}_{amount}_{bool(gift)}",
+        paid_at=paid_at,
+        payment_intent_id=(f"pi_demo_{donor.pk}_{paid_at:%Y_%m_%d}_{amount}_{bool(gift)}"),
     )
-    if receipt:
-        issue_receipt([donation])
 
 
 def demo_association() -> None:

@@ -1,5 +1,5 @@
 from django.http import HttpResponse
-from django.views.generic import TemplateView
+from django.template.response import TemplateResponse
 
 # The staff group of those who keep the accounts: tax receipts, their register and exports.
 TREASURER_GROUP = "Trésorerie"
@@ -19,11 +19,8 @@ def treasurer_only(user, url_name=None, url_args=None, url_kwargs=None) -> bool:
 
 def forbidden(request, message: str) -> HttpResponse:
     """A 403 page in the site's look that says why (a link expired, a file that is not theirs)."""
-    response = TemplateView.as_view(template_name="kiosque/forbidden.html")(
-        request, message=message
-    )
-    response.status_code = 403
-    return response
+    # Whatever the method: a refused POST (a link's button) gets the page too, not a 405.
+    return TemplateResponse(request, "kiosque/forbidden.html", {"message": message}, status=403)
 
 
 class TreasurerOnlyAdminMixin:

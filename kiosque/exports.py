@@ -17,6 +17,7 @@ URL resolver and feeds every format they offer hostile text.
 import csv
 import datetime
 import io
+import itertools
 import re
 import tempfile
 import unicodedata
@@ -31,6 +32,8 @@ from django.views import View
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 500  # rows per CSV piece sent
@@ -71,10 +74,16 @@ class Dialect:
         return text.replace(".", ",") if self.decimal_comma else text
 
     def date(self, value: datetime.date) -> str:
+        if isinstance(value, datetime.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)  # Paris time
+            if self.date_format:
+                return value.strftime(f"{self.date_format} %H:%M")
         return value.strftime(self.date_format) if self.date_format else value.isoformat()
 
 
-# What partners' programs read (the printer's routing list, the mailing tool): UTF-8, ``;``.
+# UTF-8 and ``;`` for programs that want no BOM. Our exports are all read by people in French
+# spreadsheets (the treasurer's, the printer's routing list, the newsletter's list): FRENCH.
 PLAIN = Dialect(bom=False, delimiter=";", decimal_comma=False, date_format=None)
 # What French spreadsheets open without questions: a BOM, ``;``, decimal comma, dd/mm/yyyy.
 FRENCH = Dialect(bom=True, delimiter=";", decimal_comma=True, date_format="%d/%m/%Y")
@@ -121,28 +130,76 @@ def csv_chunks(
         yield flush()
 
 
-def xlsx_cell(sheet, value) -> WriteOnlyCell:
+# How Excel shows our typed cells, whatever the reader's locale: amounts (Decimal: our money)
+# as euros, dates as the French write them.
+EURO_FORMAT = "#,##0.00 €"
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+# Columns are sized to the header and the first rows (write-only mode writes the columns'
+# widths before the rows: the file streams, so the widths come from a bounded sample).
+WIDTH_SAMPLE = CHUNK
+MIN_WIDTH, MAX_WIDTH = 8, 70
+
+
+def xlsx_cell(sheet, value, *, bold: bool = False) -> WriteOnlyCell:
     """A typed cell for our numbers and dates, a string cell for anything else (never a
     formula: openpyxl would read text starting with ``=`` as one)."""
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.make_naive(value)  # Excel has no time zones: Paris time
     if value is None or isinstance(value, bool | Decimal | int | float | datetime.date):
-        return WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, Decimal):
+            cell.number_format = EURO_FORMAT
+        elif isinstance(value, datetime.datetime):
+            cell.number_format = DATETIME_FORMAT
+        elif isinstance(value, datetime.date):
+            cell.number_format = DATE_FORMAT
+        return cell
     if isinstance(value, list | tuple):
         value = " ".join(text_of(item, FRENCH) for item in value)
     # Characters XML cannot carry (control characters) would make openpyxl refuse the file.
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", neutralise(str(value))))
     cell.data_type = "s"  # not "f" (text starting with "="), nor "e" (text like "#N/A")
+    if bold:
+        cell.font = Font(bold=True)
     return cell
+
+
+def shown_width(value) -> int:
+    """About how many characters Excel shows for ``value`` in its cell's format."""
+    if value is None:
+        return 0
+    if isinstance(value, Decimal):
+        return len(f"{value:,.2f} €")
+    if isinstance(value, datetime.datetime):
+        return len("dd/mm/yyyy hh:mm")
+    if isinstance(value, datetime.date):
+        return len("dd/mm/yyyy")
+    return max((len(line) for line in text_of(value, FRENCH).splitlines()), default=0)
+
+
+def column_widths(header: Sequence[str], sample: Sequence[Sequence]) -> list[float]:
+    widths = [shown_width(name) for name in header]
+    for row in sample:
+        for index, value in enumerate(row):
+            if index < len(widths):
+                widths[index] = max(widths[index], shown_width(value))
+    return [min(MAX_WIDTH, max(MIN_WIDTH, width + 2)) for width in widths]
 
 
 def xlsx_file(title: str, header: Sequence[str], rows: Iterable[Sequence]) -> IO[bytes]:
     """The Excel workbook written in write-only (streaming) mode to a temporary file,
-    returned rewound."""
+    returned rewound: typed cells (euros, dates dd/mm/yyyy), the header row in bold and
+    frozen, the columns as wide as the header and the first ``WIDTH_SAMPLE`` rows."""
+    rows = iter(rows)
+    sample = list(itertools.islice(rows, WIDTH_SAMPLE))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(re.sub(r"[\\/*?:\[\]]", " ", title)[:31] or "Export")
-    sheet.append([xlsx_cell(sheet, name) for name in header])
-    for row in rows:
+    for index, width in enumerate(column_widths(header, sample), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([xlsx_cell(sheet, name, bold=True) for name in header])
+    for row in itertools.chain(sample, rows):
         sheet.append([xlsx_cell(sheet, value) for value in row])
     out = tempfile.TemporaryFile()  # noqa: SIM115 (the FileResponse closes it)
     workbook.save(out)
@@ -204,7 +261,7 @@ class XlsxFormat(ExportFormat):
         )
 
 
-# For partners' programs (the printer's routing list, the mailing tool).
+# For a program that wants no BOM (none of our exports offers it today).
 PLAIN_CSV = CsvFormat(PLAIN)
 # For the treasurer's French spreadsheet.
 FRENCH_CSV = CsvFormat(FRENCH)
@@ -217,7 +274,8 @@ class SpreadsheetView(View):
     format by its name (the URL's ``format``), parsed once here; the chosen ``ExportFormat``
     is handed to ``spreadsheet()`` and writes the file."""
 
-    formats: Sequence[ExportFormat] = (PLAIN_CSV,)
+    # Every CSV of ours is French by default: a BOM, ``;``, decimal comma, dd/mm/yyyy.
+    formats: Sequence[ExportFormat] = (FRENCH_CSV,)
 
     def spreadsheet(self, format: ExportFormat, **kwargs) -> Spreadsheet:
         raise NotImplementedError

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
-from kiosque.exports import Spreadsheet, SpreadsheetView
+from kiosque.exports import FRENCH_CSV, Spreadsheet, SpreadsheetView
 from magazine import routing, selectors, services
 from magazine.forms import IssueForm
 from magazine.models import Issue, NewsletterSubscriber
@@ -83,7 +83,10 @@ class RoutingListView(TemplateView):
 
 @method_decorator(staff_member_required, name="dispatch")
 class RoutingExportView(SpreadsheetView):
-    """The routing list as the printer's CSV, or as A4 address labels (PDF)."""
+    """The routing list as the printer's CSV (French, as every CSV of ours), or as A4
+    address labels (PDF)."""
+
+    formats = (FRENCH_CSV,)
 
     def get(self, request, number, format):
         if format == "pdf":
@@ -103,7 +106,9 @@ class RoutingExportView(SpreadsheetView):
 
 @method_decorator(staff_member_required, name="dispatch")
 class NewsletterExportView(SpreadsheetView):
-    """Confirmed subscribers, with the consent kept, as CSV."""
+    """Confirmed subscribers, with the consent kept, as CSV (French, as every CSV of ours)."""
+
+    formats = (FRENCH_CSV,)
 
     def spreadsheet(self, format):
         # The association's file: French headers and words, whatever the staff's language.

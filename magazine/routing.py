@@ -1,6 +1,7 @@
 """The printer's routing list of an issue, as CSV and as A4 address labels."""
 
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from kiosque.exports import Spreadsheet
 from kiosque.pdf import render_pdf
@@ -13,12 +14,22 @@ CSV_COLUMNS = (
 LABELS_PER_PAGE = 24  # 3 columns and 8 rows of 70 by 37 mm labels
 
 
+def _headers() -> list[str]:
+    return [
+        _("Reference"), _("Name"), _("Address"), _("Address (continued)"), _("Postcode"),
+        _("City"), _("Country code"), _("Country"), _("Quantity"),
+    ]  # fmt: skip
+
+
 def routing_spreadsheet(number: int, parcels: list[Parcel]) -> Spreadsheet:
-    """One line per parcel, the printer's columns (as CSV: ``PLAIN``, UTF-8 and ``;``)."""
+    """One line per parcel, the printer's columns, headed in French (the file leaves as the
+    treasurer's do: ``FRENCH_CSV``, a BOM, ``;``, decimal comma)."""
+    with translation.override("fr"):
+        header = _headers()
     return Spreadsheet(
         f"routage-n{number}",
         f"n{number}",
-        CSV_COLUMNS,
+        header,
         ([getattr(parcel, column) for column in CSV_COLUMNS] for parcel in parcels),
     )
 

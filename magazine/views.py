@@ -105,13 +105,23 @@ class DownloadLinkView(View):
         return serve_issue_pdf(entitlement.issue)
 
 
-class RenewView(View):
-    """The one-click link of the renewal reminders: the right renewal, in the basket."""
+class RenewView(TemplateView):
+    """The link of the renewal reminders opens this page; its button (POST) puts the right
+    renewal in the basket. A GET changes nothing: mail scanners follow links."""
 
-    def get(self, request, token):
-        subscription = links.subscription_to_renew(token)
-        if subscription is None:
+    template_name = "magazine/renew.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.subscription = links.subscription_to_renew(kwargs["token"])
+        if self.subscription is None:
             return forbidden(request, _("This renewal link has expired or is incomplete."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subscription=self.subscription, **kwargs)
+
+    def post(self, request, token):
+        subscription = self.subscription
         services.add_to_basket(request.basket, subscription.product, renews=subscription.pk)
         messages.success(
             request,
@@ -180,18 +190,30 @@ class NewsletterSignupView(FormView):
 
 
 class NewsletterConfirmView(TemplateView):
-    template_name = "magazine/newsletter.html"
+    """The link of the confirmation email opens this page; only its button (POST) confirms:
+    mail scanners follow links, and must not confirm an address for its owner."""
 
-    def get(self, request, token):
-        subscriber = links.subscriber_to_confirm(token)
-        if subscriber is None:
+    template_name = "magazine/newsletter_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.subscriber = links.subscriber_to_confirm(kwargs["token"])
+        if self.subscriber is None:
             return forbidden(
-                request, _("This confirmation link has expired. Please sign up again.")
+                request,
+                _("This confirmation link has expired or is incomplete. Please sign up again."),
             )
-        services.confirm_newsletter(subscriber)
-        return self.render_to_response(
-            self.get_context_data(confirmed=True, unsubscribe_url=links.unsubscribe_url(subscriber))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            subscriber=self.subscriber,
+            unsubscribe_url=links.unsubscribe_url(self.subscriber),
+            **kwargs,
         )
+
+    def post(self, request, token):
+        services.confirm_newsletter(self.subscriber)
+        return self.render_to_response(self.get_context_data(confirmed=True))
 
 
 class NewsletterUnsubscribeView(TemplateView):

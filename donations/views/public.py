@@ -35,15 +35,29 @@ class DonateView(FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["tax_examples"] = {
-            str(amount): euros(cost_after_tax_reduction(Decimal(amount)))
-            for amount in PRESET_AMOUNTS
-        }
+        template = _("A gift of %(amount)s € only costs you %(cost)s € after tax reduction.")
         context["tax_reduction"] = {
             "rate": str(settings.KIOSQUE_TAX_REDUCTION_RATE),
-            "template": _("A gift of %(amount)s € only costs you %(cost)s € after tax reduction."),
+            "template": template,
+            "min": str(settings.KIOSQUE_DONATION_MIN),
+            "max": str(settings.KIOSQUE_DONATION_MAX),
         }
+        # The cost box follows the amount chosen, and only a valid one: after a refused
+        # amount (too small, too large, unreadable) it stays hidden until the donor fixes it.
+        amount = self.valid_amount(context["form"])
+        context["tax_cost"] = (
+            {"amount": euros(amount), "cost": euros(cost_after_tax_reduction(amount))}
+            if amount is not None
+            else None
+        )
         return context
+
+    @staticmethod
+    def valid_amount(form) -> Decimal | None:
+        if not form.is_bound:
+            initial = form.get_initial_for_field(form.fields["amount"], "amount")
+            return Decimal(initial) if initial in [str(v) for v in PRESET_AMOUNTS] else None
+        return getattr(form, "cleaned_data", {}).get("gift_amount")
 
     def post(self, request, *args, **kwargs):
         if not ratelimit.allow(request, request.POST.get("email", ""), what="donation-form"):

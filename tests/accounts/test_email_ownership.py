@@ -161,7 +161,7 @@ def test_after_following_the_link_everything_of_that_email_is_the_account_s(
     register(client, "VICTIME@example.org")  # the owner, in yet another case
     walk(client, victims_things)  # nothing before the link is followed
 
-    response = client.get(confirmation_path("VICTIME@example.org"))
+    response = client.post(confirmation_path("VICTIME@example.org"))
 
     assert response.status_code == 302
     user = get_user_model().objects.get(email__iexact=VICTIM)
@@ -197,15 +197,28 @@ def test_the_link_works_only_for_its_account_and_expires(client, settings, monke
 
     anonymous = Client()
     assert anonymous.get(path).status_code == 302  # to the login page
+    assert anonymous.post(path).status_code == 302
     other = Client()
     register(other, "autre@example.org")
     assert other.get(path).status_code == 403  # someone else's account: refused
+    assert other.post(path).status_code == 403
     forged = path[:-6] + ("x" if path[-6] != "x" else "y") + path[-5:]
     assert client.get(forged).status_code == 403
+    assert client.post(forged).status_code == 403
     later = time.time() + (settings.KIOSQUE_EMAIL_CONFIRM_DAYS * 24 + 1) * 3600
     monkeypatch.setattr(time, "time", lambda: later)
     assert client.get(path).status_code == 403  # expired
+    expired = client.post(path)
+    assert (
+        expired.status_code == 403
+        and "Ce lien de confirmation a expiré" in expired.content.decode()
+    )
     monkeypatch.undo()
+    assert not VerifiedEmail.objects.filter(user=lea).exists()
+    # Her own link, followed (by her, or a mail scanner in her browser): a page and a
+    # button; only the button confirms.
+    page = client.get(path).content.decode()
+    assert "Confirmer mon adresse" in page and "lea@example.org" in page
     assert not VerifiedEmail.objects.filter(user=lea).exists()
 
     # The page offers to send it again; the new link works.
@@ -218,7 +231,7 @@ def test_the_link_works_only_for_its_account_and_expires(client, settings, monke
     assert (
         OutboxEmail.objects.filter(to=["lea@example.org"], body__contains="confirmer").count() == 2
     )
-    assert client.get(confirmation_path("lea@example.org")).status_code == 302
+    assert client.post(confirmation_path("lea@example.org")).status_code == 302
     assert VerifiedEmail.objects.filter(user=lea, email="lea@example.org").exists()
     page = client.get(reverse("magazine:reader-space")).content.decode()
     assert reverse("accounts:send-confirmation") not in page
@@ -270,7 +283,7 @@ def test_emails_are_unique_whatever_their_case(client, django_user_model):
 
 def test_a_new_email_is_the_account_s_once_verified(client, victims_things):
     register(client, "ancien@example.org")
-    client.get(confirmation_path("ancien@example.org"))
+    client.post(confirmation_path("ancien@example.org"))
     user = get_user_model().objects.get(email="ancien@example.org")
 
     response = client.post(
@@ -284,7 +297,7 @@ def test_a_new_email_is_the_account_s_once_verified(client, victims_things):
     walk(client, victims_things)  # nothing of the new email's yet
     assert OutboxEmail.objects.filter(to=["Victime@example.org"]).exists()
 
-    assert client.get(confirmation_path("Victime@example.org")).status_code == 302
+    assert client.post(confirmation_path("Victime@example.org")).status_code == 302
 
     user.refresh_from_db()
     assert user.email == VICTIM
@@ -301,7 +314,7 @@ def test_a_new_email_is_the_account_s_once_verified(client, victims_things):
     # The old email is free again: whoever registers it must verify it in turn.
     other = Client()
     register(other, "ancien@example.org")
-    assert other.get(confirmation_path("ancien@example.org")).status_code == 302
+    assert other.post(confirmation_path("ancien@example.org")).status_code == 302
 
 
 def test_the_demo_accounts_count_as_verified():
@@ -334,7 +347,7 @@ def test_a_subscription_bought_from_an_unverified_account_does_not_renew_the_gue
     assert not hasattr(guests, "renewed_by")  # the guest's subscription is renewed by none
 
     # Once the email is the account's, its next subscription follows on from the guest's.
-    client.get(confirmation_path("Victime@example.org"))
+    client.post(confirmation_path("Victime@example.org"))
     account.refresh_from_db()
     later = subscription_of(place_order(PRINT_AND_DIGITAL, user=account))
     assert later.renews in (guests, own)

@@ -66,6 +66,29 @@ def test_a_bad_amount_gets_a_french_message_and_creates_nothing(
     assert not Donor.objects.exists() and not Donation.objects.exists()
 
 
+def tax_cost_box(html: str) -> str:
+    """The cost box's opening tag and text, as the server rendered it."""
+    start = html.index('id="tax-cost"')
+    return html[html.rindex("<", 0, start) : html.index("</p>", start)]
+
+
+@pytest.mark.parametrize("other", ["100000", "4,99", "douze", ""])
+def test_after_a_refused_amount_the_cost_box_says_nothing(client, other):
+    # It said "Un don de 100 000 € ne vous coûte que 34 000 €" next to the error.
+    response = give(client, amount="other", other=other)
+    assert response.status_code == 200 and response.context["form"].errors
+    box = tax_cost_box(response.content.decode())
+    assert " hidden" in box and "coûte" not in box
+
+
+def test_the_cost_box_follows_a_valid_amount_when_another_field_is_refused(client):
+    response = give(client, amount="other", other="120", line1="")
+    assert response.status_code == 200 and "line1" in response.context["form"].errors
+    box = tax_cost_box(response.content.decode())
+    assert " hidden" not in box
+    assert "Un don de 120 € ne vous coûte que 40,80 € après réduction d'impôt." in box
+
+
 def test_the_address_is_required(client):
     response = give(client, line1="", postcode="")
     assert response.status_code == 200

@@ -95,3 +95,31 @@ def test_donor_gives_fifty_euros_a_month(page, site, screenshot, mail_dir):
                     .extract_text().split())  # fmt: skip
     assert "Nom : Curie" in text and "Prénoms : Marie" in text
     assert "cinquante euros" in text
+
+
+def test_the_cost_box_follows_a_valid_amount_only(page, site, screenshot):
+    """It said "Un don de 100 000 € ne vous coûte que 34 000 €" next to the out-of-bounds
+    error: as the donor types, and in the page the server sends back after a refused amount,
+    the box speaks of a valid amount only."""
+    page.goto(f"{site.url}/don/")
+    box = page.locator("#tax-cost")
+    expect(box).to_contain_text("Un don de 50 € ne vous coûte que 17 €")
+    other = page.get_by_label("Autre montant, en euros")
+    for refused in ("100000", "4,99", "douze"):
+        other.fill(refused)
+        expect(box).to_be_hidden()
+    other.fill("120")
+    expect(box).to_contain_text("Un don de 120 € ne vous coûte que 40,80 €")
+    other.fill("100000")
+    expect(box).to_be_hidden()
+
+    fill_donor(page)
+    page.get_by_role("button", name="Continuer vers le paiement").click()
+    expect(page.locator("#other-amount-error")).to_contain_text("limités à 10")
+    expect(page.get_by_label("Autre montant, en euros")).to_have_value("100000")
+    expect(box).to_be_hidden()
+    assert "coûte" not in page.locator("#donation-form").inner_text()
+    check_accessibility(page, "donation page after a refused amount")
+    screenshot("donation-refused-amount")
+    page.get_by_label("200 €").check()
+    expect(box).to_contain_text("Un don de 200 € ne vous coûte que 68 €")

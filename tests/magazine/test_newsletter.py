@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from kiosque.models import OutboxEmail
 from magazine.models import NewsletterSubscriber
+from tests.support.donations import spaced
 
 pytestmark = pytest.mark.usefixtures("outbox_emails")
 
@@ -33,10 +34,18 @@ def test_double_opt_in_then_unsubscribe(client, db):
     email = OutboxEmail.objects.get()
     confirm = link_in(email, "/lettre/confirmer/")
 
-    page = Client().get(confirm).content.decode()
+    # Following the link (as a mail scanner does) only opens the page with its button.
+    reader = Client(enforce_csrf_checks=True)
+    page = reader.get(confirm).content.decode()
+    assert "Confirmer mon inscription" in page and "zoe@example.org" in page
+    subscriber.refresh_from_db()
+    assert subscriber.status == "pending" and subscriber.consent_at is None
+
+    page = reader.post(confirm, {"csrfmiddlewaretoken": csrf_token(page)}).content.decode()
 
     subscriber.refresh_from_db()
     assert subscriber.status == "confirmed" and subscriber.consent_at is not None
+    assert "Votre inscription à la lettre d'information est confirmée." in page
     unsubscribe = re.search(r'href="http://127\.0\.0\.1:8000(/lettre/desinscription/[^"]+)"', page)[
         1
     ]
@@ -48,6 +57,42 @@ def test_double_opt_in_then_unsubscribe(client, db):
     Client().post(unsubscribe)
     subscriber.refresh_from_db()
     assert subscriber.status == "unsubscribed" and subscriber.unsubscribed_at is not None
+
+
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+
+
+def test_the_confirmation_button_needs_its_csrf_token(client, db):
+    client.post(reverse("magazine:newsletter"), {"email": "zoe@example.org"})
+    confirm = link_in(OutboxEmail.objects.get(), "/lettre/confirmer/")
+    forged = Client(enforce_csrf_checks=True).post(confirm)  # from another site's page
+    assert forged.status_code == 403
+    assert NewsletterSubscriber.objects.get().status == "pending"
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_forged_confirmation_link_is_refused_in_french(client, db, method):
+    client.post(reverse("magazine:newsletter"), {"email": "zoe@example.org"})
+    confirm = link_in(OutboxEmail.objects.get(), "/lettre/confirmer/")
+    subscriber = NewsletterSubscriber.objects.get()
+    other = NewsletterSubscriber.objects.create(
+        email="autre@example.org",
+        status="pending",
+        source="footer",
+        requested_at=subscriber.requested_at,
+    )
+    # The token of one subscriber, its number changed to another's.
+    token = confirm.rstrip("/").rsplit("/", 1)[1]
+    forged = confirm.replace(token, f"{other.pk}:" + token.split(":", 1)[1])
+    for url in (forged, confirm[:-3] + "xx/"):
+        response = getattr(Client(), method)(url)
+        assert response.status_code == 403
+        assert (
+            "Ce lien de confirmation a expiré ou est incomplet. Inscrivez-vous de nouveau."
+            in spaced(response.content.decode())
+        )
+    assert set(NewsletterSubscriber.objects.values_list("status", flat=True)) == {"pending"}
 
 
 def test_a_bad_email_is_refused_in_french(client, db):
@@ -62,6 +107,9 @@ def test_an_expired_confirmation_link_is_refused(client, db, monkeypatch):
     later = time.time() + 8 * 86400
     monkeypatch.setattr("django.core.signing.time.time", lambda: later)
     assert Client().get(confirm).status_code == 403
+    response = Client().post(confirm)
+    assert response.status_code == 403
+    assert "Ce lien de confirmation a expiré" in spaced(response.content.decode())
     assert NewsletterSubscriber.objects.get().status == "pending"
 
 
@@ -91,10 +139,12 @@ def test_staff_export_confirmed_subscribers(client, demo):
     )
     client.force_login(get_user_model().objects.get(email="equipe@kiosque.example"))
     response = client.get(reverse("magazine-dashboard:newsletter-export"))
-    lines = b"".join(response.streaming_content).decode().splitlines()
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith("\ufeff".encode())  # the French spreadsheets' CSV
+    lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0] == "Adresse email;Consentement donné le;Origine de l'inscription;Langue"
     assert len(lines) == 2 and lines[1].startswith("a@example.org;")
-    assert lines[1].endswith(";formulaire d'inscription;fr")
+    assert ";formulaire d'inscription;fr" in lines[1]
 
 
 def test_signing_one_address_up_again_and_again_sends_few_emails(db, settings):

@@ -78,7 +78,12 @@ def test_the_renewal_link_puts_the_right_renewal_in_the_basket(client):
     running = subscription_of(place_order(PRINT_ONLY, email="marie@example.org"))
     url = links.renew_url(running).removeprefix("http://127.0.0.1:8000")
 
-    response = client.get(url)
+    # The link opens a page with a button; following it (a mail scanner) fills no basket.
+    page = client.get(url).content.decode()
+    assert "Ajouter le renouvellement à mon panier" in page and "n°8" in page
+    assert client.get(reverse("basket:summary")).context["basket"].num_lines == 0
+
+    response = client.post(url)
 
     assert response.url == reverse("basket:summary")
     basket = basket_of(client)
@@ -88,6 +93,20 @@ def test_the_renewal_link_puts_the_right_renewal_in_the_basket(client):
     # Paid by someone else (a relative) with another email: still continues that one.
     renewal = subscription_of(place_order(basket=basket, email="relative@example.org"))
     assert (renewal.first_issue, renewal.renews) == (running.last_issue + 1, running)
+
+
+def test_a_forged_renewal_link_fills_no_basket(client):
+    running = subscription_of(place_order(PRINT_ONLY, email="marie@example.org"))
+    url = links.renew_url(running).removeprefix("http://127.0.0.1:8000")
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    for forged in (
+        url.replace(token, f"{running.pk + 1}:" + token.split(":", 1)[1]),
+        url[:-3] + "x/",
+    ):
+        response = client.post(forged)
+        assert response.status_code == 403
+        assert "Ce lien de réabonnement a expiré" in response.content.decode()
+    assert client.get(reverse("basket:summary")).context["basket"].num_lines == 0
 
 
 def test_a_gift_subscription(client, django_user_model):
@@ -130,7 +149,7 @@ def test_a_gift_subscription(client, django_user_model):
     gift.refresh_from_db()
     assert gift.user is None  # not before she proves the email is hers
     assert "Bon anniversaire" not in client.get(reverse("magazine:reader-space")).content.decode()
-    client.get(confirmation_path("jeanne@example.org"))
+    client.post(confirmation_path("jeanne@example.org"))
     gift.refresh_from_db()
     assert gift.user is not None and gift.user.email == "jeanne@example.org"
     page = client.get(reverse("magazine:reader-space")).content.decode()

@@ -87,3 +87,38 @@ def test_demo_accounts_and_association(demo):
     assert association.siren or association.rna
     assert association.signatory_name and association.signatory_role
     assert association.signature
+
+
+def test_each_demo_monthly_gift_exists_once_however_many_loads(demo):
+    from donations.demo import DONORS
+    from donations.models import Donation, MonthlyGift, Receipt
+
+    monthly_donors = [donor for donor in DONORS if donor[5]]
+    assert MonthlyGift.objects.count() == len(monthly_donors)
+    assert MonthlyGift.objects.values("donor").distinct().count() == len(monthly_donors)
+    counts = [Model.objects.count() for Model in (MonthlyGift, Donation, Receipt)]
+    call_command("load_demo", stdout=None)
+    assert [Model.objects.count() for Model in (MonthlyGift, Donation, Receipt)] == counts
+
+
+def test_the_demo_s_gifts_are_spread_over_the_year_and_receipted_in_date_order(demo):
+    from django.utils import timezone
+
+    from donations.models import Donation, Receipt
+
+    now = timezone.now()
+    today = timezone.localdate(now)
+    gifts = Donation.objects.filter(paid_at__year=today.year)
+    months = {timezone.localdate(gift.paid_at).month for gift in gifts}
+    assert len(months) >= min(10, today.month - (today.day <= 5))
+    assert months >= set(range(1, today.month))  # every month gone by has its gifts
+    assert not Donation.objects.filter(paid_at__gte=now).exists()  # none still to come
+    receipts = list(Receipt.objects.filter(year=today.year).order_by("sequence"))
+    assert receipts and all(receipt.issued_at <= now for receipt in receipts)
+    receipt_months = {timezone.localdate(receipt.issued_at).month for receipt in receipts}
+    assert len(receipt_months) >= min(10, today.month - (today.day <= 5))
+    for receipt in receipts:  # dated with its gift
+        (paid,) = [timezone.localdate(gift.paid_at) for gift in receipt.donations.all()]
+        assert timezone.localdate(receipt.issued_at) == paid
+    dates = [receipt.issued_at for receipt in receipts]
+    assert dates == sorted(dates)  # numbers increase with dates

@@ -7,6 +7,10 @@
   }
   const output = document.getElementById("tax-cost");
   const rate = Number(form.dataset.rate);
+  // The bounds of an online gift (the server's KIOSQUE_DONATION_MIN and _MAX): the box
+  // follows a valid amount only, never one the form is about to refuse.
+  const low = Number(form.dataset.min);
+  const high = Number(form.dataset.max);
   const lang = document.documentElement.lang || "fr";
   // Like the server's donations.amounts.euros: "34", "17,50".
   const euros = (value) =>
@@ -30,8 +34,9 @@
 
   function update() {
     const amount = chosenAmount();
-    if (!(amount > 0)) {
+    if (!(amount > 0 && amount >= low && amount <= high)) {
       output.hidden = true;
+      output.textContent = "";
       return;
     }
     const cost = Math.round(amount * (1 - rate) * 100) / 100;
