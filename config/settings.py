@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "shop.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "shop.shipping.apps.ShippingConfig",
-    "oscar.apps.catalogue.apps.CatalogueConfig",
+    "shop.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "oscar.apps.partner.apps.PartnerConfig",
@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "magazine.apps.MagazineConfig",
     "demo.apps.DemoConfig",  # `manage.py load_demo`, over every app
 ]
+
+# shop.catalogue replaces Oscar's catalogue app without adding a field: Oscar's migrations.
+MIGRATION_MODULES = {"catalogue": "oscar.apps.catalogue.migrations"}
 
 SITE_ID = 1
 
