@@ -77,6 +77,7 @@ def editions_under_one_parent(apps, schema_editor):
 
 def editions_standalone_again(apps, schema_editor):
     Product = apps.get_model("catalogue", "Product")
+    Value = apps.get_model("catalogue", "ProductAttributeValue")
     ProductCategory = apps.get_model("catalogue", "ProductCategory")
     ProductImage = apps.get_model("catalogue", "ProductImage")
     for parent in Product.objects.filter(structure="parent", product_class__slug="numero"):
@@ -98,7 +99,12 @@ def editions_standalone_again(apps, schema_editor):
                     caption=image.caption,
                     display_order=image.display_order,
                 )
-        parent.delete()
+        # Without Django's cascade, whose look-ups would use other apps' models as they
+        # stood before their later migrations: the parent's own rows, then itself.
+        Value.objects.filter(product=parent).delete()
+        ProductCategory.objects.filter(product=parent).delete()
+        ProductImage.objects.filter(product=parent).delete()
+        Product.objects.filter(pk=parent.pk)._raw_delete(schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
