@@ -132,3 +132,67 @@ def test_the_home_page_shows_the_latest_issue_with_its_two_calls_to_action(clien
     assert page.count("<title>") == 1
     title = page.split("<title>")[1].split("</title>")[0]
     assert title.count("Kiosque") <= 1
+
+
+def staff(client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(email="equipe@kiosque.example"))
+
+
+def test_staff_put_an_issue_on_sale_with_its_two_editions_from_the_issue_form(client):
+    staff(client)
+    response = client.post(
+        reverse("magazine-dashboard:issue-create"),
+        {
+            "number": 6,
+            "title": "Six",
+            "publication_date": "2027-09-01",
+            "summary": "Éditorial\nDossier : six",
+            "description": "Le numéro six.",
+            "print_price": "10.00",
+            "print_stock": "30",
+            "pdf_price": "5.00",
+        },
+    )
+    assert response.status_code == 302
+    parent = editions.issue_product(6)
+    assert parent.title == "L'Écho des lecteurs n°6 — Six"
+    assert parent.description == "<p>Le numéro six.</p>"
+    children = {child.get_product_class().slug: child for child in parent.children.all()}
+    print_record = children[PRINT_ISSUE.slug].stockrecords.get()
+    assert (print_record.price, print_record.num_in_stock) == (Decimal("10.00"), 30)
+    assert children[DIGITAL_ISSUE.slug].stockrecords.get().price == Decimal("5.00")
+    # Saving again with new prices updates the same products.
+    form = client.get(reverse("magazine-dashboard:issue-update", args=[6])).context["form"]
+    assert form.initial["pdf_price"] == Decimal("5.00")
+    client.post(
+        reverse("magazine-dashboard:issue-update", args=[6]),
+        {"number": 6, "title": "Six", "publication_date": "2027-09-01",
+         "print_price": "11.00", "pdf_price": "5.50"},
+    )  # fmt: skip
+    assert editions.issue_product(6).pk == parent.pk
+    assert parent.children.count() == 2
+    assert children[PRINT_ISSUE.slug].stockrecords.get().num_in_stock == 30  # kept
+
+
+def test_one_price_alone_puts_nothing_on_sale(client):
+    staff(client)
+    response = client.post(
+        reverse("magazine-dashboard:issue-create"),
+        {"number": 6, "title": "Six", "publication_date": "2027-09-01", "print_price": "10.00"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert editions.issue_product(6) is None
+    assert not Issue.objects.filter(number=6).exists()
+
+
+def test_a_reader_cannot_put_an_issue_on_sale(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("lea", "lea@example.org", "x-long"))
+    client.post(
+        reverse("magazine-dashboard:issue-create"),
+        {"number": 6, "title": "Six", "publication_date": "2027-09-01",
+         "print_price": "1.00", "pdf_price": "1.00"},
+    )  # fmt: skip
+    assert editions.issue_product(6) is None
