@@ -196,3 +196,16 @@ def test_a_reader_cannot_put_an_issue_on_sale(client, django_user_model):
          "print_price": "1.00", "pdf_price": "1.00"},
     )  # fmt: skip
     assert editions.issue_product(6) is None
+
+
+def test_an_edition_with_its_own_class_passes_oscars_checks_and_opens_in_the_dashboard(
+    client, django_user_model
+):
+    pdf = Product.objects.get(upc="ECHO-003-N")
+    pdf.full_clean()  # Oscar's rules for a child, less "a child can't have a product class"
+    client.force_login(
+        django_user_model.objects.create_superuser("admin", "admin@example.org", "x-long-pw")
+    )
+    page = client.get(reverse("dashboard:catalogue-product", kwargs={"pk": pdf.pk}))
+    assert page.status_code == 200
+    assert "attr_issue_number" in page.context["form"].fields
