@@ -146,15 +146,17 @@ def _cover_png(number: int | None, title: str, colour: str) -> bytes:
     draw.text((60, 70), MAGAZINE, fill="white", font=_font(44))
     if number is not None:
         draw.text((60, 300), f"n°{number}", fill="white", font=_font(140))
-    words, lines, line = title.split(), [], ""
-    for word in words:
-        if len(line) + len(word) > 22:
+    font = _font(38)
+    lines, line = [], ""
+    for word in title.split():  # wrapped to the frame's width, as drawn
+        candidate = f"{line} {word}".strip()
+        if line and draw.textlength(candidate, font=font) > 470:
             lines.append(line)
-            line = ""
-        line = f"{line} {word}".strip()
+            candidate = word
+        line = candidate
     lines.append(line)
     for index, text in enumerate(lines):
-        draw.text((60, 520 + index * 50), text, fill="white", font=_font(38))
+        draw.text((60, 520 + index * 50), text, fill="white", font=font)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
