@@ -209,3 +209,9 @@ def test_an_edition_with_its_own_class_passes_oscars_checks_and_opens_in_the_das
     page = client.get(reverse("dashboard:catalogue-product", kwargs={"pk": pdf.pk}))
     assert page.status_code == 200
     assert "attr_issue_number" in page.context["form"].fields
+
+
+def test_searching_an_issue_finds_its_card_once(client):
+    page = client.get(reverse("search:search"), {"q": "Lire"}).content.decode()
+    assert page.count(">n°3<") == 1
+    assert "kiosque/css/catalogue" in page
