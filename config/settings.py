@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "shop.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "shop.shipping.apps.ShippingConfig",
-    "oscar.apps.catalogue.apps.CatalogueConfig",
+    "shop.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "oscar.apps.partner.apps.PartnerConfig",
@@ -92,6 +92,9 @@ INSTALLED_APPS = [
 # Form widgets are drawn from the site's templates, so that templates/django/forms/ can
 # correct Django's (a file input's "Actuellement: ", colon glued, in French pages).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# shop.catalogue replaces Oscar's catalogue app without adding a field: Oscar's migrations.
+MIGRATION_MODULES = {"catalogue": "oscar.apps.catalogue.migrations"}
 
 SITE_ID = 1
 

@@ -16,6 +16,9 @@ OSCAR_HOMEPAGE = "/"
 # Oscar's forms where people type their names and addresses check that text (kiosque.validators).
 OSCAR_DYNAMIC_CLASS_LOADER = "shop.loading.class_loader"
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# No ratings or reviews of the issues: Oscar's reviews pages are not mounted (no URL to post
+# to), its templates hide them, and the dashboard's reviews menu goes with them.
+OSCAR_HIDDEN_FEATURES = ["reviews"]
 OSCAR_URL_SCHEMA = "https" if not DEBUG else "http"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "postcode", "country")
 OSCAR_INITIAL_ORDER_STATUS = "En attente"

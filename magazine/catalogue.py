@@ -1,7 +1,10 @@
 """How the magazine is sold through Oscar's catalogue: its product classes and attributes.
 
-Oscar decides shipping and stock per product class, so each way of selling the magazine
-is a class of its own. The classes are created by this app's migration 0001.
+An issue is one parent product (class ``ISSUE``: one card, one page) whose children are its
+editions, print and PDF. Oscar decides shipping and stock per product class, so each edition
+has a class of its own (``PRINT_ISSUE``, ``DIGITAL_ISSUE``; shop.catalogue lets a child have
+one). Subscriptions are standalone products, one class per formula. The classes are created
+by this app's migrations (0001, 0004).
 """
 
 from dataclasses import dataclass
@@ -21,6 +24,9 @@ class ProductClassSpec:
 ISSUE_NUMBER = ("issue_number", "Numéro", "integer")
 TERM_IN_ISSUES = ("term_in_issues", "Nombre de numéros", "integer")
 
+# The issue (parent product): neither shipped nor stocked itself, its editions are.
+ISSUE = ProductClassSpec("numero", "Numéro du magazine", False, False, (ISSUE_NUMBER,))
+# Its editions (child products).
 PRINT_ISSUE = ProductClassSpec("numero-papier", "Numéro papier", True, True, (ISSUE_NUMBER,))
 DIGITAL_ISSUE = ProductClassSpec(
     "numero-numerique", "Numéro numérique", False, False, (ISSUE_NUMBER,)
@@ -41,6 +47,7 @@ DIGITAL_SUBSCRIPTION = ProductClassSpec(
 )
 
 PRODUCT_CLASSES = (
+    ISSUE,
     PRINT_ISSUE,
     DIGITAL_ISSUE,
     PRINT_SUBSCRIPTION,

@@ -8,12 +8,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
 from kiosque.exports import FRENCH_CSV, Spreadsheet, SpreadsheetView
-from magazine import routing, selectors, services
+from magazine import editions, routing, selectors, services
 from magazine.forms import IssueForm
 from magazine.models import Issue, NewsletterSubscriber
 
@@ -30,23 +31,45 @@ class IssueListView(ListView):
         return super().get_context_data(next_number=selectors.next_issue_number(), **kwargs)
 
 
-@method_decorator(staff_member_required, name="dispatch")
-class IssueCreateView(CreateView):
+class IssueFormMixin:
+    """Saving the issue with its prices puts it on sale: one product, two editions."""
+
     form_class = IssueForm
     template_name = "magazine/dashboard/issue_form.html"
     success_url = reverse_lazy("magazine-dashboard:issues")
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.on_sale:
+            data = form.cleaned_data
+            editions.put_issue_on_sale(
+                issue=self.object,
+                print_price=data["print_price"],
+                pdf_price=data["pdf_price"],
+                print_stock=data["print_stock"],
+                description=linebreaks(data["description"], autoescape=True),
+            )
+            messages.success(
+                self.request,
+                _("Issue n°%(number)s is on sale in print and PDF.")
+                % {"number": self.object.number},
+            )
+        return response
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class IssueCreateView(IssueFormMixin, CreateView):
     def get_initial(self):
         return {"number": selectors.next_issue_number()}
 
 
 @method_decorator(staff_member_required, name="dispatch")
-class IssueUpdateView(UpdateView):
-    form_class = IssueForm
+class IssueUpdateView(IssueFormMixin, UpdateView):
     model = Issue
     slug_field = slug_url_kwarg = "number"
-    template_name = "magazine/dashboard/issue_form.html"
-    success_url = reverse_lazy("magazine-dashboard:issues")
+
+    def get_initial(self):
+        return selectors.issue_on_sale_initial(self.object.number)
 
 
 @method_decorator(staff_member_required, name="dispatch")

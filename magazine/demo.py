@@ -4,15 +4,19 @@ and subscriptions on sale (through shop/demo.py's helpers)."""
 import datetime
 import io
 from decimal import Decimal
+from pathlib import Path
 
 from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from oscar.core.loading import get_model
 from PIL import Image, ImageDraw, ImageFont
 
-from magazine import catalogue
+from magazine import catalogue, editions
 from magazine.models import Issue
 from shop import demo as shop_demo
+
+StockRecord = get_model("partner", "StockRecord")
 
 MAGAZINE = "L'Écho des lecteurs"
 ISSUES = (
@@ -20,6 +24,13 @@ ISSUES = (
     (2, "La presse locale en question", "#7a2e00"),
     (3, "Lire en 2026", "#2e6b30"),
 )
+SUMMARIES = {
+    1: "Éditorial — Pourquoi nous\nEnquête : qui possède la presse ?\n"
+    "Portrait d'une radio associative",
+    2: "Éditorial — Au plus près\nReportage : une semaine à la rédaction du Courrier du Sud\n"
+    "Entretien avec une correspondante locale",
+    3: "Éditorial — Lire encore\nDossier : la lecture en 2026\nCarnet : nos lecteurs écrivent",
+}
 PRINT_PRICE = Decimal("9.50")
 PDF_PRICE = Decimal("6.00")
 PRINT_STOCK = 200
@@ -51,37 +62,25 @@ NEXT_ISSUE_THEME = "Les lecteurs font le journal"
 def seed() -> None:
     catalogue.ensure_product_classes(django_apps)
     partner = shop_demo.partner(code="kiosque", name=MAGAZINE)
-    issues_category = shop_demo.category("Numéros")
     subscriptions_category = shop_demo.category("Abonnements")
     for number, theme, colour in ISSUES:
-        cover = _cover_png(number, theme, colour)
-        shop_demo.product(
-            upc=f"ECHO-{number:03d}-P",
-            title=f"{MAGAZINE} n°{number} — {theme} (papier)",
-            product_class_slug=catalogue.PRINT_ISSUE.slug,
-            price=PRINT_PRICE,
-            partner=partner,
-            category=issues_category,
-            attributes={"issue_number": number},
-            num_in_stock=PRINT_STOCK,
-            image=cover,
-            description=f"Le numéro {number} de {MAGAZINE}, imprimé et envoyé par La Poste.",
-        )
-        shop_demo.product(
-            upc=f"ECHO-{number:03d}-N",
-            title=f"{MAGAZINE} n°{number} — {theme} (PDF)",
-            product_class_slug=catalogue.DIGITAL_ISSUE.slug,
-            price=PDF_PRICE,
-            partner=partner,
-            category=issues_category,
-            attributes={"issue_number": number},
-            num_in_stock=None,
-            image=cover,
+        issue = _issue(number, theme, _cover_png(number, theme, colour), published=True)
+        parent = editions.put_issue_on_sale(
+            issue=issue,
+            print_price=PRINT_PRICE,
+            pdf_price=PDF_PRICE,
+            print_stock=PRINT_STOCK,
             description=(
-                f"Le numéro {number} de {MAGAZINE} en PDF, à télécharger dans votre espace."
+                f"<p>Le numéro {number} de {MAGAZINE} : {theme.lower()}. En papier, envoyé "
+                "par La Poste, ou en PDF, à télécharger dans votre espace lecteur.</p>"
             ),
+            magazine=MAGAZINE,
+            partner=partner,
         )
-        _issue(number, theme, cover, published=True)
+        # Back to the demo's initial state: no copy set aside for an order.
+        StockRecord.objects.filter(product__parent=parent, num_allocated__isnull=False).update(
+            num_allocated=0
+        )
     # The next issue, in preparation: new subscriptions start with it.
     next_number = len(ISSUES) + 1
     _issue(next_number, NEXT_ISSUE_THEME, None, published=False)
@@ -100,12 +99,13 @@ def seed() -> None:
         )
 
 
-def _issue(number: int, theme: str, cover: bytes | None, *, published: bool) -> None:
+def _issue(number: int, theme: str, cover: bytes | None, *, published: bool) -> Issue:
     today = timezone.localdate()
     issue, _ = Issue.objects.update_or_create(
         number=number,
         defaults={
             "title": theme,
+            "summary": SUMMARIES.get(number, ""),
             "publication_date": today + datetime.timedelta(days=91 * (number - len(ISSUES))),
         },
     )
@@ -116,6 +116,7 @@ def _issue(number: int, theme: str, cover: bytes | None, *, published: bool) -> 
     issue.status = Issue.Status.PUBLISHED if published else Issue.Status.PLANNED
     issue.published_at = timezone.now() if published else None
     issue.save()
+    return issue
 
 
 def _issue_pdf(number: int, theme: str) -> bytes:
@@ -128,8 +129,13 @@ def _issue_pdf(number: int, theme: str) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+# DejaVu Serif Bold (free licence, magazine/fonts/DejaVu-LICENSE.txt): it has the French
+# letters and the dash the covers need (É, é, —), which Pillow's default font lacks.
+COVER_FONT = Path(__file__).resolve().parent / "fonts" / "DejaVuSerif-Bold.ttf"
+
+
 def _font(size: int):
-    return ImageFont.load_default(size=size)
+    return ImageFont.truetype(str(COVER_FONT), size=size)
 
 
 def _cover_png(number: int | None, title: str, colour: str) -> bytes:
@@ -140,15 +146,17 @@ def _cover_png(number: int | None, title: str, colour: str) -> bytes:
     draw.text((60, 70), MAGAZINE, fill="white", font=_font(44))
     if number is not None:
         draw.text((60, 300), f"n°{number}", fill="white", font=_font(140))
-    words, lines, line = title.split(), [], ""
-    for word in words:
-        if len(line) + len(word) > 22:
+    font = _font(38)
+    lines, line = [], ""
+    for word in title.split():  # wrapped to the frame's width, as drawn
+        candidate = f"{line} {word}".strip()
+        if line and draw.textlength(candidate, font=font) > 470:
             lines.append(line)
-            line = ""
-        line = f"{line} {word}".strip()
+            candidate = word
+        line = candidate
     lines.append(line)
     for index, text in enumerate(lines):
-        draw.text((60, 520 + index * 50), text, fill="white", font=_font(38))
+        draw.text((60, 520 + index * 50), text, fill="white", font=font)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
@@ -50,9 +52,40 @@ class NewsletterForm(forms.Form):
 
 
 class IssueForm(forms.ModelForm):
+    """The issue, and its editions on sale: with both prices given, saving puts the issue in
+    the catalogue (one product, its print and PDF editions; see magazine.editions)."""
+
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown on the issue's page, under its contents."),
+    )
+    print_price = forms.DecimalField(
+        label=_("Price of the print edition (€)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=8,
+        decimal_places=2,
+    )
+    print_stock = forms.IntegerField(
+        label=_("Print copies on hand"),
+        required=False,
+        min_value=0,
+        help_text=_("Left empty: the number recorded does not change."),
+    )
+    pdf_price = forms.DecimalField(
+        label=_("Price of the PDF edition (€)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=8,
+        decimal_places=2,
+    )
+
     class Meta:
         model = Issue
-        fields = ["number", "title", "publication_date", "cover", "pdf"]
+        fields = ["number", "title", "publication_date", "summary", "cover", "pdf"]
         widgets = {
             "publication_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             # The PDF has no URL to link to (private storage).
@@ -62,3 +95,15 @@ class IssueForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         guard_free_text(self)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("print_price") is None) != (data.get("pdf_price") is None):
+            raise forms.ValidationError(
+                _("Give both prices, print and PDF, to put the issue on sale (or neither).")
+            )
+        return data
+
+    @property
+    def on_sale(self) -> bool:
+        return self.cleaned_data.get("print_price") is not None

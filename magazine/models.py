@@ -10,7 +10,8 @@ def private_storage():
 
 
 class Issue(models.Model):
-    """An issue of the magazine. Products (print, PDF) point to it by its number."""
+    """An issue of the magazine. Its product (its editions: print, PDF) points to it by its
+    number (``issue_number`` attribute; see magazine.editions)."""
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
@@ -19,6 +20,9 @@ class Issue(models.Model):
     number = models.PositiveIntegerField(_("number"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     publication_date = models.DateField(_("publication date"))
+    summary = models.TextField(
+        _("contents"), blank=True, help_text=_("The issue's articles, one per line.")
+    )
     cover = models.ImageField(_("cover"), upload_to="issues/", blank=True)
     pdf = models.FileField(_("PDF file"), upload_to="issues/", storage=private_storage, blank=True)
     status = models.CharField(

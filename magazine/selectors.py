@@ -1,14 +1,28 @@
+import html
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
 from accounts.selectors import verified_email
-from magazine.catalogue import ISSUE_CLASSES, PRINT_ISSUE, SUBSCRIPTION_CLASSES
+from magazine.catalogue import (
+    DIGITAL_ISSUE,
+    DIGITAL_SUBSCRIPTION,
+    ISSUE,
+    PRINT_AND_DIGITAL_SUBSCRIPTION,
+    PRINT_ISSUE,
+    PRINT_SUBSCRIPTION,
+    SUBSCRIPTION_CLASSES,
+)
 from magazine.models import Entitlement, Issue, NewsletterSubscriber, Subscription
+from shop.shipping import postage
 
 Product = get_model("catalogue", "Product")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
 Country = get_model("address", "Country")
@@ -22,17 +36,139 @@ def _public_products() -> QuerySet:
     return Product.objects.browsable().base_queryset()
 
 
-def issues_on_sale(limit: int = 6) -> QuerySet:
-    """Single issues, newest first (print before PDF for the same issue)."""
-    return (
+def issues_on_sale(limit: int | None = None) -> QuerySet:
+    """The issues (one product each, its editions as children), newest number first."""
+    issues = (
         _public_products()
-        .filter(product_class__slug__in=ISSUE_CLASSES)
-        .order_by("-date_created", "product_class__slug")[:limit]
+        .filter(
+            product_class__slug=ISSUE.slug,
+            attribute_values__attribute__code="issue_number",
+        )
+        .annotate(issue_number=Max("attribute_values__value_integer"))
+        .order_by("-issue_number", "-pk")
     )
+    return issues[:limit] if limit else issues
+
+
+def issues_by_number(numbers) -> dict[int, Issue]:
+    """The Issue records (date, cover, contents) of the issue numbers given."""
+    return {issue.number: issue for issue in Issue.objects.filter(number__in=set(numbers))}
+
+
+def issue_records(products) -> dict[int, Issue]:
+    """{product id: its Issue} for the given issue products, in two queries."""
+    numbers = dict(
+        ProductAttributeValue.objects.filter(
+            product__in=[product.pk for product in products], attribute__code="issue_number"
+        ).values_list("product_id", "value_integer")
+    )
+    issues = issues_by_number(numbers.values())
+    return {pk: issues[number] for pk, number in numbers.items() if number in issues}
+
+
+def first_issue_of_new_subscriptions() -> Issue | None:
+    """The issue a subscription bought today starts with (None if not planned yet)."""
+    return Issue.objects.filter(number=next_issue_number()).first()
 
 
 def subscriptions_on_sale() -> QuerySet:
     return _public_products().filter(product_class__slug__in=SUBSCRIPTION_CLASSES).order_by("title")
+
+
+def issue_on_sale_initial(number: int) -> dict:
+    """The dashboard's issue form, as the issue is on sale: description, prices, copies."""
+    parent = Product.objects.filter(
+        structure=Product.PARENT,
+        product_class__slug=ISSUE.slug,
+        attribute_values__attribute__code="issue_number",
+        attribute_values__value_integer=number,
+    ).first()
+    if parent is None:
+        return {}
+    text = html.unescape(strip_tags(parent.description.replace("</p>", "</p>\n\n")))
+    initial = {"description": "\n".join(line.strip() for line in text.strip().splitlines())}
+    for child in parent.children.prefetch_related("stockrecords").select_related("product_class"):
+        record = child.stockrecords.first()
+        if record is None:
+            continue
+        if child.product_class and child.product_class.slug == PRINT_ISSUE.slug:
+            initial.update(print_price=record.price, print_stock=record.num_in_stock)
+        elif child.product_class and child.product_class.slug == DIGITAL_ISSUE.slug:
+            initial["pdf_price"] = record.price
+    return initial
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of an issue, as its page offers it: print or PDF, its price, its postage."""
+
+    product: object
+    is_print: bool
+    price: Decimal | None
+    postage: Decimal
+    available: bool
+
+
+def editions_of(product, strategy) -> list[Edition]:
+    """The public editions of an issue (print first), priced by the reader's ``strategy``."""
+    found = []
+    for child in product.get_public_children():
+        info = strategy.fetch_for_product(child)
+        slug = child.get_product_class().slug
+        found.append(
+            Edition(
+                product=child,
+                is_print=slug == PRINT_ISSUE.slug,
+                price=info.price.incl_tax if info.price.exists else None,
+                postage=settings.KIOSQUE_POSTAGE_CHARGE
+                if postage.is_charged(slug)
+                else Decimal("0.00"),
+                available=info.availability.is_available_to_buy,
+            )
+        )
+    return sorted(found, key=lambda edition: not edition.is_print)
+
+
+WITH_PRINT = (PRINT_SUBSCRIPTION.slug, PRINT_AND_DIGITAL_SUBSCRIPTION.slug)
+WITH_DIGITAL = (DIGITAL_SUBSCRIPTION.slug, PRINT_AND_DIGITAL_SUBSCRIPTION.slug)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A subscription on sale, as the comparison shows it."""
+
+    product: object
+    includes_print: bool
+    includes_digital: bool
+    term: int | None
+    price: Decimal | None
+
+
+def subscription_formulas(strategy) -> list[Formula]:
+    """The subscriptions on sale, cheapest first, priced by the reader's ``strategy``."""
+    formulas = []
+    for product in subscriptions_on_sale().prefetch_related("attribute_values__attribute"):
+        slug = product.get_product_class().slug
+        info = strategy.fetch_for_product(product)
+        formulas.append(
+            Formula(
+                product=product,
+                includes_print=slug
+                in (PRINT_SUBSCRIPTION.slug, PRINT_AND_DIGITAL_SUBSCRIPTION.slug),
+                includes_digital=slug
+                in (DIGITAL_SUBSCRIPTION.slug, PRINT_AND_DIGITAL_SUBSCRIPTION.slug),
+                term=next(
+                    (
+                        value.value_integer
+                        for value in product.attribute_values.all()
+                        if value.attribute.code == "term_in_issues"
+                    ),
+                    None,
+                ),
+                price=info.price.incl_tax if info.price.exists else None,
+            )
+        )
+    return sorted(formulas, key=lambda formula: (formula.price is None, formula.price))
 
 
 def next_issue_number() -> int:

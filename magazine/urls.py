@@ -17,6 +17,7 @@ urlpatterns = [
         views.DownloadLinkView.as_view(),
         name="download-link",
     ),
+    path("abonnements/", views.SubscriptionsView.as_view(), name="subscriptions"),
     path("abonnements/renouveler/<str:token>/", views.RenewView.as_view(), name="renew"),
     path("abonnements/<int:pk>/offrir/", views.GiftSubscriptionView.as_view(), name="gift"),
     path("lettre/", views.NewsletterSignupView.as_view(), name="newsletter"),

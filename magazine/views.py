@@ -19,15 +19,44 @@ from magazine.models import Issue, NewsletterSubscriber, Subscription
 
 Product = get_model("catalogue", "Product")
 
+HOME_ISSUES = 9  # the latest, large, then the issues before it
+
 
 class HomeView(TemplateView):
+    """The latest issue large, the issues, the subscriptions and the association's appeal."""
+
     template_name = "magazine/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["issues"] = selectors.issues_on_sale()
-        context["subscriptions"] = selectors.subscriptions_on_sale()
+        issues = list(selectors.issues_on_sale(limit=HOME_ISSUES))
+        records = selectors.issue_records(issues)
+        published = [p for p in issues if records.get(p.pk) and records[p.pk].is_published]
+        latest = published[0] if published else (issues[0] if issues else None)
+        context.update(
+            latest=latest,
+            latest_issue=records.get(latest.pk) if latest else None,
+            issues=[product for product in issues if product is not latest],
+            issue_records=records,
+            formulas=selectors.subscription_formulas(self.request.strategy),
+            first_issue=selectors.first_issue_of_new_subscriptions(),
+        )
         return context
+
+
+class SubscriptionsView(TemplateView):
+    """The subscription formulas side by side: what each gives, for how many issues, its
+    price, the first issue received; to subscribe or to offer."""
+
+    template_name = "magazine/subscriptions.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            formulas=selectors.subscription_formulas(self.request.strategy),
+            first_issue=selectors.first_issue_of_new_subscriptions(),
+            next_number=selectors.next_issue_number(),
+            **kwargs,
+        )
 
 
 class ReaderSpaceView(LoginRequiredMixin, TemplateView):
@@ -149,7 +178,13 @@ class GiftSubscriptionView(FormView):
         return super().get_form_kwargs() | {"needs_address": self.needs_address}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(product=self.product, **kwargs)
+        info = self.request.strategy.fetch_for_product(self.product)
+        return super().get_context_data(
+            product=self.product,
+            price=info.price.incl_tax if info.price.exists else None,
+            first_issue=selectors.first_issue_of_new_subscriptions(),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         data = form.cleaned_data

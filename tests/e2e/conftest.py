@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "e2e"
@@ -146,3 +147,16 @@ def check_fits_screen(page, where: str, *buttons):
         button.scroll_into_view_if_needed()
         box = button.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (where, button)
+
+
+def choose_edition(page, edition):
+    page.locator(".kiosque-edition", has_text=edition).locator("input").check()
+
+
+def add_issue(page, site, number, edition):
+    """From the catalogue: the issue's card, its page, the edition chosen, to the basket."""
+    page.goto(f"{site.url}/catalogue/")
+    page.locator(".kiosque-issue-card-link", has_text=f"n°{number}").click()
+    choose_edition(page, edition)
+    page.get_by_role("button", name="Ajouter au panier").click()
+    expect(page.locator("#messages")).to_contain_text("a été ajouté à votre panier")

@@ -9,22 +9,21 @@ import pytest
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import check_accessibility, check_fits_screen, fill_card
+from tests.e2e.conftest import (
+    add_issue,
+    check_accessibility,
+    check_fits_screen,
+    choose_edition,
+    fill_card,
+)
 from tests.support.checkout import ADDRESS, DECLINED_AT_CHARGE, VISA
 from tests.support.worker import wait_for
 
 Order = get_model("order", "Order")
 
-PRINT_ISSUE = "L'Écho des lecteurs n°1 — Les médias indépendants (papier)"
-PDF_ISSUE = "L'Écho des lecteurs n°2 — La presse locale en question (PDF)"
+PRINT, PDF = "papier", "PDF"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def add_from_catalogue(page, title):
-    product = page.locator("article.product_pod", has=page.locator(f'a[title="{title}"]'))
-    product.get_by_role("button", name="Ajouter au panier").click()
-    expect(page.locator("#messages")).to_contain_text("a été ajouté à votre panier")
 
 
 def fill_address(page):
@@ -76,17 +75,20 @@ def test_reader_buys_pays_and_downloads_the_pdf(page, site, screenshot, mail_dir
     expect(page.locator("#messages")).to_contain_text("Votre adresse email est confirmée")
     expect(page.locator("body")).not_to_contain_text("n'est pas encore confirmée")
 
+    # The latest issue, large on the home page, opens its page: print with its postage.
     page.goto(f"{site.url}/")
-    page.get_by_role("link", name="Voir tout le catalogue").click()
-    page.locator(f'a[title="{PRINT_ISSUE}"]').first.click()
+    expect(page.locator(".kiosque-latest")).to_contain_text("n°3")
+    page.locator(".kiosque-latest h1 a").click()
+    expect(page.locator("h1")).to_contain_text("Lire en 2026")
+    expect(page.locator(".kiosque-editions")).to_contain_text("frais de port 2,50")
     check_accessibility(page, "product page")
     add_button = page.get_by_role("button", name="Ajouter au panier")
     check_fits_screen(page, "product page", add_button)
+    choose_edition(page, PRINT)
     screenshot("product")
     add_button.click()
     expect(page.locator("#messages")).to_contain_text("a été ajouté à votre panier")
-    page.goto(f"{site.url}/catalogue/")
-    add_from_catalogue(page, PDF_ISSUE)
+    add_issue(page, site, 2, PDF)
 
     page.goto(f"{site.url}/basket/")
     checkout = page.get_by_role("link", name="Procéder au paiement")
@@ -120,9 +122,8 @@ def test_reader_buys_pays_and_downloads_the_pdf(page, site, screenshot, mail_dir
 
 
 def test_declined_card_shows_the_french_error_and_keeps_the_basket(page, site, screenshot):
-    page.goto(f"{site.url}/catalogue/")
-    add_from_catalogue(page, PRINT_ISSUE)
-    add_from_catalogue(page, PDF_ISSUE)
+    add_issue(page, site, 1, PRINT)
+    add_issue(page, site, 2, PDF)
     page.goto(f"{site.url}/basket/")
     page.get_by_role("link", name="Procéder au paiement").click()
     page.locator("#id_username").fill("louise@example.org")

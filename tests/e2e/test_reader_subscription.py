@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import fill_card, sign_in
+from tests.e2e.conftest import add_issue, fill_card, sign_in
 from tests.support.checkout import VISA
 
 pytestmark = [
@@ -31,7 +31,7 @@ def test_reader_subscribes_downloads_and_is_routed(page, browser, site, screensh
     )
     sign_in(page, site, "louise@example.org", "un-mot-de-passe-long")
     add_to_basket(page, site, "Abonnement 1 an — papier + numérique (4 numéros)")
-    add_to_basket(page, site, "L'Écho des lecteurs n°2 — La presse locale en question (PDF)")
+    add_issue(page, site, 2, "PDF")
     page.goto(f"{site.url}/basket/")
     page.get_by_role("link", name="Procéder au paiement").click()
     page.locator("#id_first_name").fill("Louise")

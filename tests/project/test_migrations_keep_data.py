@@ -46,8 +46,14 @@ MOVED = {"outboxemail": "kiosque", "stripeevent": "payments", "cardattempt": "pa
 
 def our_apps(executor):
     def is_ours(label):
+        # Our apps with migrations of their own (shop.catalogue keeps Oscar's migrations).
         path = Path(apps.get_app_config(label).path)
-        return path.is_relative_to(settings.BASE_DIR) and "site-packages" not in path.parts
+        module, _ = executor.loader.migrations_module(label)
+        return (
+            path.is_relative_to(settings.BASE_DIR)
+            and "site-packages" not in path.parts
+            and not module.startswith("oscar.")
+        )
 
     return sorted(label for label in executor.loader.migrated_apps if is_ours(label))
 

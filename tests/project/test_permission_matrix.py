@@ -91,6 +91,7 @@ TABLE = {
     # Links in emails: a forged or expired token is refused (403), whoever asks.
     "numeros/telechargement/<str:token>/": FORGED_LINK,
     "abonnements/renouveler/<str:token>/": FORGED_LINK,
+    "abonnements/": PUBLIC,
     "abonnements/<int:pk>/offrir/": PUBLIC,
     "lettre/": PUBLIC,
     "lettre/confirmer/<str:token>/": FORGED_LINK,
@@ -140,19 +141,6 @@ TABLE = {
     "dashboard/magazine/issues/<int:number>/routing.<str:format>": STAFF,
     "dashboard/magazine/newsletter.csv": STAFF,
     "dashboard/orders/<str:number>/refund/": STAFF_POST,
-    "catalogue/^(?P<product_slug>[\\w-]*)_(?P<product_pk>\\d+)/reviews/<int:pk>/": PUBLIC,
-    "catalogue/^(?P<product_slug>[\\w-]*)_(?P<product_pk>\\d+)/reviews/add/": (
-        "200",
-        "302",
-        "200",
-        "200",
-        "200",
-        "200",
-    ),
-    (
-        "catalogue/^(?P<product_slug>[\\w-]*)_(?P<product_pk>\\d+)/reviews/<int:pk>/vote/"
-    ): SIGNED_IN_POST,
-    "catalogue/^(?P<product_slug>[\\w-]*)_(?P<product_pk>\\d+)/reviews/": PUBLIC,
     "catalogue/": PUBLIC,
     "catalogue/^(?P<product_slug>[\\w-]*)_(?P<pk>\\d+)/$": PUBLIC,
     "catalogue/^category/(?P<category_slug>[\\w-]+(/[\\w-]+)*)_(?P<pk>\\d+)/$": PUBLIC,

@@ -71,24 +71,6 @@ def route_args(o) -> dict:
             "format": "csv",
         },
         "dashboard/orders/<str:number>/refund/": {"number": order.number},
-        r"catalogue/^(?P<product_slug>[\w-]*)_(?P<product_pk>\d+)/reviews/<int:pk>/": {
-            "product_slug": product.slug,
-            "product_pk": product.pk,
-            "pk": o["review"].pk,
-        },
-        r"catalogue/^(?P<product_slug>[\w-]*)_(?P<product_pk>\d+)/reviews/add/": {
-            "product_slug": product.slug,
-            "product_pk": product.pk,
-        },
-        r"catalogue/^(?P<product_slug>[\w-]*)_(?P<product_pk>\d+)/reviews/<int:pk>/vote/": {
-            "product_slug": product.slug,
-            "product_pk": product.pk,
-            "pk": o["review"].pk,
-        },
-        r"catalogue/^(?P<product_slug>[\w-]*)_(?P<product_pk>\d+)/reviews/": {
-            "product_slug": product.slug,
-            "product_pk": product.pk,
-        },
         r"catalogue/^(?P<product_slug>[\w-]*)_(?P<pk>\d+)/$": {
             "product_slug": product.slug,
             "pk": product.pk,
