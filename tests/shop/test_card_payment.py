@@ -26,13 +26,14 @@ Basket = get_model("basket", "Basket")
 pytestmark = pytest.mark.usefixtures("demo_once")
 
 
-def test_payment_page_has_the_card_form_and_the_total(client, stripe_standin):
+def test_payment_page_has_the_card_form_and_the_total(client, stripe_standin, settings):
+    settings.STRIPE_DEMO_MODE = False  # as with a real secret key
     fill_basket(client, PRINT_ISSUE, PDF_ISSUE)
     html = go_to_payment(client).content.decode()
     assert 'id="card-element"' in html
     assert f'src="{stripe_standin.url}/js.stripe.com/v3/"' in html
     assert "Payer 18,00" in html
-    assert "mode démonstration" not in html  # a secret key is configured in this test
+    assert "mode démonstration" not in html  # no demo banner with real Stripe
 
 
 def test_successful_payment_places_one_order(client, stripe_standin):
