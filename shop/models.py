@@ -1,8 +1,8 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from shop.checkout import addons
 
 
 class CardPayment(models.Model):
@@ -68,4 +68,4 @@ class CardPayment(models.Model):
     @property
     def order_amount(self):
         """The part of the charge that pays the order (the rest is the add-ons')."""
-        return self.amount - addons.total(self.extras)
+        return self.amount - sum((Decimal(part) for part in self.extras.values()), Decimal(0))
