@@ -183,3 +183,18 @@ def test_a_refund_made_in_stripe_counts_against_the_order_first(paid_with_gift):
     assert donation.amount_refunded == Decimal("10.00")
     assert donation.receipt is None or donation.receipt.status != Receipt.Status.ISSUED
     assert receipts_of_louise().get().status == Receipt.Status.CANCELLED
+
+
+def test_the_payment_page_offers_the_gift_with_the_shipping_address(client, stripe_standin):
+    fill_basket(client, PRINT_ISSUE)  # 9,50 € + 2,50 € postage
+    page = go_to_payment(client).content.decode()
+    assert "Ajouter un don à ma commande" in page and "Payer 12,00" in page
+    # The receipt's name and address, taken from the shipping address given at checkout.
+    for value in ("Louise", "Lectrice", "3 rue de la Paix", "69001", "Lyon", "France"):
+        assert f'value="{value}"' in page
+
+    response = add_gift(client, amount="5", place="payment")
+
+    assert response["Location"] == reverse("checkout:payment-details")
+    page = client.get(reverse("checkout:payment-details")).content.decode()
+    assert "Payer 17,00" in page and "Votre don : <strong>5 €</strong>" in page
