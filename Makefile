@@ -79,7 +79,8 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Recompile translations after editing locale/*/LC_MESSAGES/django.po (the .mo files are committed).
+# Recompile translations after editing locale/*/LC_MESSAGES/django.po or locale_oscar/ (the .mo
+# files are committed; README, "Translations").
 messages: $(VENV)/.installed-dev
 	$(PY) manage.py compilemessages --ignore=.venv
 

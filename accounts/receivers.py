@@ -1,4 +1,5 @@
-"""A new account is asked to confirm its email before anything under that email is its."""
+"""A new account is welcomed, and asked to confirm its email before anything under that email
+is its (one email: the welcome carries the link)."""
 
 from django.dispatch import receiver
 from django.utils import translation
@@ -8,5 +9,5 @@ from accounts import services
 
 
 @receiver(user_registered, dispatch_uid="accounts-confirm-email")
-def ask_to_confirm_email(sender, user, **kwargs):
-    services.request_email_confirmation(user=user, language=translation.get_language() or "fr")
+def welcome_and_ask_to_confirm_email(sender, user, **kwargs):
+    services.welcome(user=user, language=translation.get_language() or "fr")

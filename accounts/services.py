@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from oscar.core.loading import get_model
 
 from accounts import links, selectors, signals
@@ -29,6 +30,27 @@ def request_email_confirmation(*, user, language: str, email: str | None = None)
             "confirm_url": links.confirm_url(user, email),
             "days": settings.KIOSQUE_EMAIL_CONFIRM_DAYS,
             "is_change": email.lower() != user.email.strip().lower(),
+        },
+    )
+
+
+def welcome(*, user, language: str) -> None:
+    """The new account's welcome email: what the account gives, and the link that proves the
+    address (the same link as ``request_email_confirmation``'s). It replaces Oscar's one-line
+    registration email (OSCAR_SEND_REGISTRATION_EMAIL is off)."""
+    with translation.override(language):
+        # The reader's space is the magazine's page: reached by its URL name, not imported.
+        reader_space_url = f"{settings.SITE_URL}{reverse('magazine:reader-space')}"
+    send_templated_email(
+        "accounts/emails/welcome",
+        to=user.email.strip(),
+        language=language,
+        context={
+            "shop_name": settings.OSCAR_SHOP_NAME,
+            "confirm_url": links.confirm_url(user, user.email),
+            "days": settings.KIOSQUE_EMAIL_CONFIRM_DAYS,
+            "reader_space_url": reader_space_url,
+            "email": user.email.strip(),
         },
     )
 

@@ -87,7 +87,11 @@ INSTALLED_APPS = [
     "donations.apps.DonationsConfig",
     "magazine.apps.MagazineConfig",
     "demo.apps.DemoConfig",  # `manage.py load_demo`, over every app
+    "django.forms",  # its widget templates, for FORM_RENDERER below
 ]
+# Form widgets are drawn from the site's templates, so that templates/django/forms/ can
+# correct Django's (a file input's "Actuellement: ", colon glued, in French pages).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 SITE_ID = 1
 
@@ -115,7 +119,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, with plain-text templates (*.txt: emails) rendered without HTML escaping.
+        "BACKEND": "kiosque.template_engine.Templates",
+        "NAME": "django",  # Oscar asks for engines["django"]
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -202,7 +208,10 @@ LOGIN_REDIRECT_URL = "/"
 # --- Internationalisation -------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first (makemessages writes it), then the hand-kept corrections of Oscar's own French
+# (msgids our code does not use, so makemessages would drop them from ours): README,
+# "Translations". Both come before the apps' catalogues (Oscar's).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_oscar"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -249,6 +258,9 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kiosque <kiosque@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# A new account gets Kiosque's welcome email (accounts.services.welcome: what the account
+# gives and the confirmation link), not Oscar's one line "Thank you for registering."
+OSCAR_SEND_REGISTRATION_EMAIL = False
 
 # --- Celery -------------------------------------------------------------------
 # Default broker: kombu's file-system transport, so that a real worker runs tasks with no

@@ -16,8 +16,10 @@ class ProductClassSpec:
     attributes: tuple[tuple[str, str, str], ...]  # (code, name, type)
 
 
-ISSUE_NUMBER = ("issue_number", "Issue number", "integer")
-TERM_IN_ISSUES = ("term_in_issues", "Term (issues)", "integer")
+# The names are shown to readers (the product page's table) and staff: in French, like the
+# classes' names (data, not translated strings); migration 0004 renamed the English ones.
+ISSUE_NUMBER = ("issue_number", "Numéro", "integer")
+TERM_IN_ISSUES = ("term_in_issues", "Nombre de numéros", "integer")
 
 PRINT_ISSUE = ProductClassSpec("numero-papier", "Numéro papier", True, True, (ISSUE_NUMBER,))
 DIGITAL_ISSUE = ProductClassSpec(

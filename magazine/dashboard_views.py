@@ -6,6 +6,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -14,7 +15,7 @@ from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 from kiosque.exports import Spreadsheet, SpreadsheetView
 from magazine import routing, selectors, services
 from magazine.forms import IssueForm
-from magazine.models import Issue
+from magazine.models import Issue, NewsletterSubscriber
 
 
 @method_decorator(staff_member_required, name="dispatch")
@@ -105,9 +106,17 @@ class NewsletterExportView(SpreadsheetView):
     """Confirmed subscribers, with the consent kept, as CSV."""
 
     def spreadsheet(self, format):
+        # The association's file: French headers and words, whatever the staff's language.
+        with translation.override("fr"):
+            header = [_("Email address"), _("Consent given on"), _("Signed up from"), _("Language")]
+            sources = {value: str(label) for value, label in NewsletterSubscriber.Source.choices}
         rows = (
-            [subscriber.email, subscriber.consent_at, subscriber.source, subscriber.language]
+            [
+                subscriber.email,
+                subscriber.consent_at,
+                sources.get(subscriber.source, subscriber.source),
+                subscriber.language,
+            ]
             for subscriber in selectors.confirmed_newsletter_subscribers().iterator()
         )
-        header = ["email", "consent_at", "source", "language"]
         return Spreadsheet("lettre-abonnes", "lettre", header, rows)

@@ -81,8 +81,10 @@ def gifts_given_by(user) -> QuerySet[Subscription]:
 def orders_of(user) -> QuerySet:
     """The reader's orders: placed while signed in, or as a guest under their verified email
     (those before the verification are linked to the account by it)."""
-    return Order.objects.filter(Q(user=user) | _by_email("guest_email", user)).order_by(
-        "-date_placed"
+    return (
+        Order.objects.filter(Q(user=user) | _by_email("guest_email", user))
+        .prefetch_related("sources")  # their status reads their refunds (shop.order_words)
+        .order_by("-date_placed")
     )
 
 

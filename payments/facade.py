@@ -115,7 +115,9 @@ def method_label(*, method_id: str) -> str:
     try:
         method = gateway.client().v1.payment_methods.retrieve(method_id)
         card = gateway.field(method, "card")
-        brand = gateway.field(card, "brand", "carte").capitalize()
-        return f"{brand} •••• {gateway.field(card, 'last4', '')}".strip()
+        brand = str(gateway.field(card, "brand", "")).capitalize()
+        last4 = str(gateway.field(card, "last4", ""))
+        # Pages say "Payé par carte {label}": no "carte" here when Stripe names no brand.
+        return " ".join(part for part in (brand, f"•••• {last4}" if last4 else "") if part)
     except stripe.StripeError:
         return ""

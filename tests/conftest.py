@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import translation
 from haystack import connections
 
@@ -34,6 +35,30 @@ def search_index():
 def demo(db, search_index):
     """The demonstration data of `manage.py load_demo`."""
     call_command("load_demo", stdout=None)
+
+
+@pytest.fixture(scope="module")
+def demo_for_module(django_db_setup, django_db_blocker):
+    """The demonstration data loaded once for a whole module, for modules of many short tests
+    (a load takes a second or two). It is loaded in a transaction left open for the module:
+    each test runs in a savepoint inside it (what a test writes is rolled back), and the
+    demo itself is rolled back when the module ends, leaving the database as migrated."""
+    backend = connections["default"].get_backend()
+    with django_db_blocker.unblock():
+        backend.clear()
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        call_command("load_demo", stdout=None)
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        module_transaction.__exit__(None, None, None)
+        backend.clear()
+
+
+@pytest.fixture
+def demo_once(demo_for_module, db):
+    """`demo` for the tests of a module marked with it: see demo_for_module."""
 
 
 @pytest.fixture

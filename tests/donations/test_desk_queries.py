@@ -32,7 +32,7 @@ ids = st.one_of(
     st.integers(min_value=0).map(str),
 )
 FUZZ = settings(
-    max_examples=80,
+    max_examples=40,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

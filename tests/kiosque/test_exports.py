@@ -41,7 +41,7 @@ from magazine.models import Issue, NewsletterSubscriber, Subscription
 from tests.support.donations import make_donor, paid_donation
 from tests.support.magazine import PRINT_ONLY, place_order, subscription_of
 
-pytestmark = pytest.mark.usefixtures("demo", "outbox_emails")
+pytestmark = pytest.mark.usefixtures("demo_once", "outbox_emails")
 
 # OWASP's characters that start a formula, with their full-width and small forms.
 TRIGGERS = "=+-@\t\r" + "\uff1d\uff0b\uff0d\uff20" + "\ufe66\ufe62\ufe63\ufe6b"

@@ -92,8 +92,9 @@ def test_staff_export_confirmed_subscribers(client, demo):
     client.force_login(get_user_model().objects.get(email="equipe@kiosque.example"))
     response = client.get(reverse("magazine-dashboard:newsletter-export"))
     lines = b"".join(response.streaming_content).decode().splitlines()
-    assert lines[0] == "email;consent_at;source;language"
+    assert lines[0] == "Adresse email;Consentement donné le;Origine de l'inscription;Langue"
     assert len(lines) == 2 and lines[1].startswith("a@example.org;")
+    assert lines[1].endswith(";formulaire d'inscription;fr")
 
 
 def test_signing_one_address_up_again_and_again_sends_few_emails(db, settings):

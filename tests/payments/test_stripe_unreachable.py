@@ -40,7 +40,7 @@ UNAVAILABLE = "Le paiement n'a pas pu être effectué pour le moment. Aucun mont
 STOP_FAILED = "Votre don mensuel n'a pas pu être arrêté pour le moment."
 REFUND_FAILED = "Stripe n'a pas pu être joint : rien n'a été remboursé."
 
-pytestmark = pytest.mark.usefixtures("demo", "outbox_emails")
+pytestmark = pytest.mark.usefixtures("demo_once", "outbox_emails")
 
 
 class Switch:

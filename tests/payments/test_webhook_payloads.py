@@ -17,7 +17,7 @@ from tests.support import stripe_standin as standin_helpers
 
 WEBHOOK = "/stripe/webhook/"
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.usefixtures("demo_once")
 
 
 def post_signed(payload: bytes, timestamp: int | None = None):

@@ -23,7 +23,7 @@ from tests.support.checkout import (
 Order = get_model("order", "Order")
 Basket = get_model("basket", "Basket")
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.usefixtures("demo_once")
 
 
 def test_payment_page_has_the_card_form_and_the_total(client, stripe_standin):

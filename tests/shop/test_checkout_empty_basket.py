@@ -14,7 +14,7 @@ UserAddress = get_model("address", "UserAddress")
 Country = get_model("address", "Country")
 StockRecord = get_model("partner", "StockRecord")
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.usefixtures("demo_once")
 
 # The card endpoints are the payment page's script's: POST only.
 POST_ONLY = {"card-setup", "card-pay", "card-complete"}
