@@ -4,6 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from num2words import num2words
 
 CENT = Decimal("0.01")
@@ -49,3 +50,15 @@ def euros(amount: Decimal) -> str:
     """A number of euros as people write it: "34", "17,50" (no ",00" on whole amounts)."""
     whole = amount == amount.to_integral_value()
     return number_format(amount, 0 if whole else 2, use_l10n=True, force_grouping=True)
+
+
+def tax_reduction_script() -> dict:
+    """What static/kiosque/js/donate.js needs to show a gift's real cost as the donor types
+    (the donation page and the gift added to an order): the rate, the sentence, and the bounds
+    of an online gift, outside which it shows nothing."""
+    return {
+        "rate": str(settings.KIOSQUE_TAX_REDUCTION_RATE),
+        "template": _("A gift of %(amount)s € only costs you %(cost)s € after tax reduction."),
+        "min": str(settings.KIOSQUE_DONATION_MIN),
+        "max": str(settings.KIOSQUE_DONATION_MAX),
+    }

@@ -8,6 +8,7 @@ class DonationsConfig(AppConfig):
 
     def ready(self):
         # Registered on import: the payment handlers, the receipts' PDF attachment maker, the
-        # receiver of verified emails and the receipts' section of the reader's space.
-        from donations import payment_handlers, reader_space, receivers  # noqa: F401
+        # receiver of verified emails, the receipts' section of the reader's space and the
+        # gift added to an order (the shop's checkout add-on).
+        from donations import checkout_addon, payment_handlers, reader_space, receivers  # noqa: F401
         from donations.services import receipts  # noqa: F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from donations.views import donor, payment, public
+from donations.views import donor, order_gift, payment, public
 
 app_name = "donations"
 
@@ -10,6 +10,12 @@ urlpatterns = [
     path("don/paiement/carte/", payment.CardSetupView.as_view(), name="card-setup"),
     path("don/paiement/payer/", payment.CardPayView.as_view(), name="card-pay"),
     path("don/paiement/terminer/", payment.CardCompleteView.as_view(), name="card-complete"),
+    path("don/commande/", order_gift.AddOrderGiftView.as_view(), name="order-gift"),
+    path(
+        "don/commande/retirer/",
+        order_gift.RemoveOrderGiftView.as_view(),
+        name="order-gift-remove",
+    ),
     path("don/merci/", public.ThanksView.as_view(), name="thanks"),
     path("don/recus/<str:token>/", donor.DonorReceiptsView.as_view(), name="donor-receipts"),
     path(

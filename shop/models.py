@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +30,11 @@ class CardPayment(models.Model):
     # The unsaved ShippingAddress's fields, or null when nothing is posted.
     shipping_address = models.JSONField(_("shipping address"), null=True, blank=True)
     shipping_method_code = models.CharField(_("shipping method"), max_length=128)
+    # What the card is charged: the order's total plus the add-ons' (shop.checkout.addons).
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    # The add-ons' amounts in that charge, frozen when it is made: {"donation": "10.00"}.
+    # Never the order's: its total, accounts and refunds are the goods' and postage only.
+    extras = models.JSONField(_("add-ons"), default=dict, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
 
@@ -58,3 +64,8 @@ class CardPayment(models.Model):
 
     def __str__(self):
         return f"{self.order_number} {self.payment_intent_id or '-'} ({self.status})"
+
+    @property
+    def order_amount(self):
+        """The part of the charge that pays the order (the rest is the add-ons')."""
+        return self.amount - sum((Decimal(part) for part in self.extras.values()), Decimal(0))

@@ -1,10 +1,12 @@
 """Refunds: what is given back is no longer a gift."""
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from donations.models import Donation
+from donations.models import Donation, OrderGift
 from donations.services.receipts import reissue_receipt
 from payments import events
 
@@ -24,6 +26,11 @@ def record_donation_refund(refund: events.ChargeRefunded) -> Donation | None:
     if donation is None:
         return None  # not a gift (an order's charge)
     refunded = refund.amount_refunded
+    with_order = OrderGift.objects.filter(donation=donation).first()
+    if with_order is not None:
+        # A gift paid with an order: the payment is refunded for the order first; only what
+        # goes beyond the order's part is the gift's (refunding an order keeps its receipt).
+        refunded = max(Decimal("0.00"), refunded - with_order.order_amount)
     if refunded <= donation.amount_refunded:
         return donation  # already recorded
     donation.amount_refunded = min(refunded, donation.amount)

@@ -2,14 +2,12 @@
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.shortcuts import redirect
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from donations import identity as identities
-from donations.amounts import cost_after_tax_reduction, euros
+from donations.amounts import cost_after_tax_reduction, euros, tax_reduction_script
 from donations.forms import PRESET_AMOUNTS, DonationForm
 from donations.models import Donation, MonthlyGift
 from donations.services.donors import record_donor
@@ -35,13 +33,7 @@ class DonateView(FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        template = _("A gift of %(amount)s € only costs you %(cost)s € after tax reduction.")
-        context["tax_reduction"] = {
-            "rate": str(settings.KIOSQUE_TAX_REDUCTION_RATE),
-            "template": template,
-            "min": str(settings.KIOSQUE_DONATION_MIN),
-            "max": str(settings.KIOSQUE_DONATION_MAX),
-        }
+        context["tax_reduction"] = tax_reduction_script()
         # The cost box follows the amount chosen, and only a valid one: after a refused
         # amount (too small, too large, unreadable) it stays hidden until the donor fixes it.
         amount = self.valid_amount(context["form"])

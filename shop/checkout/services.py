@@ -29,6 +29,7 @@ from oscar.core.loading import get_class, get_model
 
 from payments import events, facade, gateway
 from payments.outcomes import NeedsAuthentication, Outcome, Paid, Refused
+from shop.checkout import addons
 from shop.models import CardPayment
 
 logger = logging.getLogger(__name__)
@@ -70,8 +71,12 @@ def address_fields(address) -> dict | None:
 
 
 def record_card_payment(*, submission: dict, order_number: str, setup_intent_id: str):
-    """Commit the attempt before any charge, so that the webhook can always find it."""
+    """Commit the attempt before any charge, so that the webhook can always find it.
+
+    The add-ons' amounts (a gift with the order) are frozen here with it: the card is charged
+    the order total plus those, and the order placed for its own total only."""
     user = submission["user"]
+    extras = addons.amounts_for(submission["basket"])
     return CardPayment.objects.create(
         basket=submission["basket"],
         order_number=order_number,
@@ -79,7 +84,8 @@ def record_card_payment(*, submission: dict, order_number: str, setup_intent_id:
         guest_email=submission["order_kwargs"].get("guest_email") or "",
         shipping_address=address_fields(submission["shipping_address"]),
         shipping_method_code=submission["shipping_method"].code,
-        amount=submission["order_total"].incl_tax,
+        amount=submission["order_total"].incl_tax + addons.total(extras),
+        extras=extras,
         currency=submission["order_total"].currency,
         language=translation.get_language() or "fr",
         setup_intent_id=setup_intent_id,
@@ -187,7 +193,8 @@ class PaidOrderPlacer(OrderPlacementMixin):
         shipping_method = next(m for m in methods if m.code == payment.shipping_method_code)
         shipping_charge = shipping_method.calculate(basket)
         total = OrderTotalCalculator().calculate(basket, shipping_charge)
-        paid = self.paid.amount
+        # The add-ons' part of the charge (a gift) is theirs: the order records the rest.
+        paid = self.paid.amount - addons.total(payment.extras)
         if total.incl_tax != paid:
             # The basket was frozen while paying, so this should not happen; the money is
             # taken, so the order is placed all the same and staff are told.
@@ -207,6 +214,7 @@ class PaidOrderPlacer(OrderPlacementMixin):
             **({"guest_email": payment.guest_email} if payment.guest_email else {}),
         )
         basket.submit()
+        addons.order_placed(order=order, payment=payment, paid=self.paid)
         with translation.override(payment.language):
             self.send_order_placed_email(order)
         return order
@@ -333,7 +341,9 @@ def record_refunds_made_in_stripe(refund: events.ChargeRefunded) -> Decimal:
     )
     if source is None:
         return Decimal("0.00")  # not a shop order's charge
-    new = refund.amount_refunded - source.amount_refunded
+    # A charge that also paid an add-on (a gift with the order) is refunded for the order
+    # first: beyond the order's part, what Stripe refunded is the add-on's, never the order's.
+    new = min(refund.amount_refunded, source.amount_debited) - source.amount_refunded
     if new <= 0:
         return Decimal("0.00")
     _record_refund(source, new, refund.refund_id)

@@ -19,7 +19,7 @@ from oscar.core.loading import get_class
 
 from payments.flow import PaymentFlowMixin
 from payments.outcomes import Outcome, Refused
-from shop.checkout import services
+from shop.checkout import addons, services
 from shop.models import CardPayment
 
 PassedSkipCondition = get_class("checkout.exceptions", "PassedSkipCondition")
@@ -139,6 +139,10 @@ class PaymentDetailsView(NothingToPayMixin, CardPaymentMixin, oscar_views.Paymen
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.payment_form_context())
+        # The card pays the order and the add-ons (a gift): shop.checkout.addons.
+        if context.get("order_total") is not None:
+            extras = addons.total_for(self.request.basket)
+            context["amount_to_pay"] = context["order_total"].incl_tax + extras
         return context
 
 

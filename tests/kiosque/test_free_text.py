@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from oscar.core.loading import get_class
 
 import donations.forms
+import donations.order_gift_forms
 import magazine.forms
 import shop.views
 from kiosque.validators import plain_text, plain_text_lines
@@ -31,12 +32,13 @@ FORMS = {
         statuses=[], kinds=[]
     ),
     donations.forms.YearForm: lambda: donations.forms.YearForm(),
+    donations.order_gift_forms.OrderGiftForm: lambda: donations.order_gift_forms.OrderGiftForm(),
     magazine.forms.GiftSubscriptionForm: lambda: magazine.forms.GiftSubscriptionForm(),
     magazine.forms.NewsletterForm: lambda: magazine.forms.NewsletterForm(),
     magazine.forms.IssueForm: lambda: magazine.forms.IssueForm(),
     shop.views.RefundForm: lambda: shop.views.RefundForm(),
 }
-MODULES = (donations.forms, magazine.forms, shop.views)
+MODULES = (donations.forms, donations.order_gift_forms, magazine.forms, shop.views)
 
 
 def a_reader():

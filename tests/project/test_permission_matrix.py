@@ -102,6 +102,9 @@ TABLE = {
     "don/paiement/payer/": POST_ONLY,
     "don/paiement/terminer/": POST_ONLY,
     "don/merci/": PUBLIC,
+    # The gift added to an order: forms on the basket and payment pages (their own basket).
+    "don/commande/": POST_ONLY,
+    "don/commande/retirer/": POST_ONLY,
     "don/recus/<str:token>/": FORGED_LINK,
     "don/recus/<str:token>/<str:number>.pdf": FORGED_LINK,
     "don/mensuel/<str:token>/arreter/": FORGED_LINK,

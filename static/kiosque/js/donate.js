@@ -1,11 +1,8 @@
-// The donation page: the real cost of the gift after the income-tax reduction, live.
-(function () {
+// The donation page, and the gift added to an order in the basket and at checkout: the
+// real cost of the gift after the income-tax reduction, live.
+document.querySelectorAll("form[data-rate][data-template]").forEach(function (form) {
   "use strict";
-  const form = document.getElementById("donation-form");
-  if (!form) {
-    return;
-  }
-  const output = document.getElementById("tax-cost");
+  const output = form.querySelector(".js-tax-cost");
   const rate = Number(form.dataset.rate);
   // The bounds of an online gift (the server's KIOSQUE_DONATION_MIN and _MAX): the box
   // follows a valid amount only, never one the form is about to refuse.
@@ -53,4 +50,4 @@
   form.addEventListener("input", update);
   form.addEventListener("change", update);
   update();
-})();
+});
