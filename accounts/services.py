@@ -10,6 +10,7 @@ from oscar.core.loading import get_model
 from accounts import links, selectors, signals
 from accounts.models import VerifiedEmail
 from kiosque.services import send_templated_email
+from kiosque.sites import site_name
 
 Order = get_model("order", "Order")
 
@@ -46,7 +47,7 @@ def welcome(*, user, language: str) -> None:
         to=user.email.strip(),
         language=language,
         context={
-            "shop_name": settings.OSCAR_SHOP_NAME,
+            "shop_name": site_name(),
             "confirm_url": links.confirm_url(user, user.email),
             "days": settings.KIOSQUE_EMAIL_CONFIRM_DAYS,
             "reader_space_url": reader_space_url,

@@ -8,6 +8,7 @@ import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -130,6 +131,28 @@ def test_the_site_s_name_comes_from_the_association(treasurer_client):
     assert "Kiosque" not in page
     title = page.split("<title>")[1].split("</title>")[0]
     assert title.count("La Gazette du Lundi") == 1
+
+
+def test_the_site_s_name_names_the_emails_too_and_a_migrate_keeps_it(treasurer_client):
+    """Oscar's emails say Django's Site name, ours too (the welcome email): the name set here."""
+    from django.contrib.sites.models import Site
+
+    from kiosque.sites import sync_current_site
+
+    _post(treasurer_client, site_name="La Gazette du Lundi")
+    assert Site.objects.get_current().name == "La Gazette du Lundi"
+    sync_current_site()  # what every migrate runs
+    assert Site.objects.get_current().name == "La Gazette du Lundi"
+    Client().post(
+        reverse("customer:login"),
+        {
+            "registration-email": "lectrice@example.org",
+            "registration-password1": "un-mot-de-passe-long",
+            "registration-password2": "un-mot-de-passe-long",
+            "registration_submit": "1",
+        },
+    )
+    assert mail.outbox[-1].subject.startswith("Bienvenue sur La Gazette du Lundi !")
 
 
 def test_without_a_site_name_the_association_s_name_is_used(treasurer_client):
