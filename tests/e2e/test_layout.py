@@ -11,8 +11,14 @@ from django.contrib.auth import get_user_model
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import check_accessibility, check_fits_screen, sign_in
-from tests.e2e.test_reader import PRINT_ISSUE, fill_address
+from tests.e2e.conftest import (
+    add_issue,
+    check_accessibility,
+    check_fits_screen,
+    choose_edition,
+    sign_in,
+)
+from tests.e2e.test_reader import PRINT, fill_address
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -95,8 +101,9 @@ def test_no_page_of_the_journeys_scrolls_sideways(page, site, device, screenshot
         page.goto(f"{site.url}{path}")
         assert _overflow(page) <= 0, f"{path} scrolls sideways by {_overflow(page)}px"
     page.goto(f"{site.url}/catalogue/")
-    page.locator(f'a[title="{PRINT_ISSUE}"]').first.click()
+    page.locator(".kiosque-issue-card-link", has_text="n°3").click()
     assert _overflow(page) <= 0, f"{page.url} scrolls sideways"
+    choose_edition(page, PRINT)
     page.get_by_role("button", name="Ajouter au panier").click()
     page.goto(f"{site.url}/basket/")
     assert _overflow(page) <= 0, "the basket with an issue scrolls sideways"
@@ -111,9 +118,7 @@ def test_no_page_of_the_journeys_scrolls_sideways(page, site, device, screenshot
 
 
 def test_checkout_pages_keep_the_banner_the_menu_and_the_footer(page, site, device, screenshot):
-    page.goto(f"{site.url}/catalogue/")
-    page.locator(f'a[title="{PRINT_ISSUE}"]').first.click()
-    page.get_by_role("button", name="Ajouter au panier").click()
+    add_issue(page, site, 3, PRINT)
     page.goto(f"{site.url}/basket/")
     page.get_by_role("link", name="Procéder au paiement").click()
 

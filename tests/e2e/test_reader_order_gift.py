@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from donations.models import Donation
-from tests.e2e.conftest import check_accessibility, check_fits_screen, fill_card, sign_in
-from tests.e2e.test_reader import PDF_ISSUE, add_from_catalogue
+from tests.e2e.conftest import add_issue, check_accessibility, check_fits_screen, fill_card, sign_in
+from tests.e2e.test_reader import PDF
 from tests.support.checkout import VISA
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -26,8 +26,7 @@ IDENTITY = {
 def test_reader_adds_a_gift_to_the_order_and_pays_once(page, site, screenshot):
     get_user_model().objects.create_user("louise", "louise@example.org", "un-mot-de-passe-long")
     sign_in(page, site, "louise@example.org", "un-mot-de-passe-long")
-    page.goto(f"{site.url}/catalogue/")
-    add_from_catalogue(page, PDF_ISSUE)
+    add_issue(page, site, 3, PDF)
 
     page.goto(f"{site.url}/basket/")
     gift = page.locator("#order-gift")
