@@ -84,6 +84,10 @@ def _form_context(request, basket, place) -> dict | None:
         "place": place,
         "cost": euros(cost_after_tax_reduction(amount)),
         "amount": euros(amount),
+        # The cost box of the form: none after a refused amount (it follows a valid one only).
+        "tax_cost": None
+        if refused
+        else {"amount": euros(amount), "cost": euros(cost_after_tax_reduction(amount))},
         "tax_reduction": tax_reduction_script(),
         "add_url": reverse("donations:order-gift"),
         "remove_url": reverse("donations:order-gift-remove"),
