@@ -1,6 +1,7 @@
 """An issue is one product with its editions (print, PDF); the subscriptions compared on one
 page; no reviews; French attribute names; covers drawn with a font that has É, é and —."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -132,6 +133,8 @@ def test_the_home_page_shows_the_latest_issue_with_its_two_calls_to_action(clien
     assert page.count("<title>") == 1
     title = page.split("<title>")[1].split("</title>")[0]
     assert title.count("Kiosque") <= 1
+    # The cards say the month: "Paru en août 2026", never "Paru le août 2026".
+    assert "Paru en " in page and not re.search(r"Paru le [a-zéû]+ \d{4}", page)
 
 
 def staff(client):
