@@ -1,4 +1,5 @@
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -88,16 +89,17 @@ class AssociationForm(forms.ModelForm):
 
 
 def parse_euros(text: str) -> Decimal | None:
-    """An amount typed by a person ("35", "35,50", "1 000 €"), or None if it is not one."""
+    """An amount typed by a person ("35", "35,50", "1 000 €"), or None if it is not one: digits
+    and at most two decimals only, as the page's script reads them ("1e3", "1e400", "NaN" and
+    "0x10" are not amounts; Decimal would take the first three, and 1e400 cannot be rounded)."""
     cleaned = text.replace("€", "").replace("\u202f", "").replace("\xa0", "").replace(" ", "")
     cleaned = cleaned.replace(",", ".")
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
+    if not AMOUNT.fullmatch(cleaned):
         return None
-    if not amount.is_finite() or amount.as_tuple().exponent < -2:
-        return None
-    return amount.quantize(Decimal("0.01"))
+    return Decimal(cleaned).quantize(Decimal("0.01"))
+
+
+AMOUNT = re.compile(r"-?[0-9]{1,9}(\.[0-9]{1,2})?")
 
 
 class DonationForm(forms.Form):

@@ -51,6 +51,11 @@ def test_the_donation_page_shows_the_cost_after_tax_reduction(client):
             "Saisissez un montant en euros, par exemple 35 ou 35,50.",
         ),
         ("other", "12,345", "other_amount", "Saisissez un montant en euros"),
+        # Numbers Decimal reads but a person does not type: 1e400 could not even be rounded
+        # (a 500), 1e3 was taken as a gift of 1 000 € that the page's cost box refused.
+        ("other", "1e400", "other_amount", "Saisissez un montant en euros"),
+        ("other", "1e3", "other_amount", "Saisissez un montant en euros"),
+        ("other", "0x10", "other_amount", "Saisissez un montant en euros"),
         ("other", "", "other_amount", "Indiquez le montant de votre don."),
         ("7", "", "amount", "Sélectionnez un choix valide."),
     ],

@@ -55,6 +55,8 @@ def basket_of(client):
         ("other", "dix euros", "Saisissez un montant en euros, par exemple 35 ou 35,50."),
         ("other", "NaN", "Saisissez un montant en euros, par exemple 35 ou 35,50."),
         ("other", "Infinity", "Saisissez un montant en euros, par exemple 35 ou 35,50."),
+        ("other", "1e400", "Saisissez un montant en euros, par exemple 35 ou 35,50."),
+        ("other", "1e3", "Saisissez un montant en euros, par exemple 35 ou 35,50."),
         ("other", "", "Indiquez le montant de votre don."),
         ("-5", "", "Sélectionnez un choix valide."),
         ("1000000", "", "Sélectionnez un choix valide."),
