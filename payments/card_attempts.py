@@ -11,8 +11,12 @@ refusals are counted where they happen, from Stripe's signed events:
   address or the email reaches PAYMENT_FAILURES_LIMIT in the window, every attempt of theirs
   still open is cancelled too (a tester may open many SetupIntents first), and new card
   forms answer 429 (payments.flow.PaymentFlowMixin.setup_response);
-- a cancelled attempt's card is never charged by the site (``card_of_setup``), even where
-  Stripe would let its SetupIntent be confirmed again (the stand-in does).
+- a cancelled attempt's card is never charged by the site (``card_of_setup``, and
+  ``card_of_token`` for one-off payments, whose page sends a card token instead of confirming
+  the SetupIntent: one 3-D Secure challenge, at the payment), even where Stripe would let its
+  SetupIntent be confirmed again (the stand-in does);
+- a card the bank refuses when its token is saved on the attempt's customer sends no event:
+  ``card_of_token`` counts that refusal itself.
 
 Successful payments never count: an office paying many times from one address is not
 blocked by its colleagues' purchases.
@@ -56,6 +60,28 @@ def card_of_setup(setup_intent_id: str) -> tuple[str, str]:
     return gateway.card_of_setup(setup_intent_id)
 
 
+def card_of_token(setup_intent_id: str, token: str) -> tuple[str, str]:
+    """The (customer, card) of a one-off payment's card, which the page turned into a token
+    (Stripe.js ``createToken``) instead of confirming the attempt's SetupIntent: the card is
+    saved on the attempt's customer, unless the attempt was cancelled for too many refusals.
+    The bank refusing the card there sends no event: the refusal is counted here."""
+    attempt = CardAttempt.objects.filter(setup_intent_id=setup_intent_id).first()
+    if attempt is None or not attempt.customer_id:
+        raise gateway.CardPaymentFailed(str(gateway.CARD_DECLINED), "no_attempt")
+    if attempt.canceled_at is not None:
+        raise gateway.CardPaymentFailed(ratelimit.too_many_attempts_message(), "too_many_attempts")
+    try:
+        card_id = gateway.card_of_token(attempt.customer_id, token)
+    except gateway.StripeUnavailable:
+        raise
+    except gateway.CardPaymentFailed:
+        with transaction.atomic():
+            locked = CardAttempt.objects.select_for_update().get(pk=attempt.pk)
+            _count_refusal(locked, payment=None)
+        raise
+    return attempt.customer_id, card_id
+
+
 @webhooks.handles(events.SetupFailed, events.PaymentFailed)
 @transaction.atomic
 def record_refusal(refusal: events.SetupFailed | events.PaymentFailed) -> None:
@@ -75,12 +101,17 @@ def record_refusal(refusal: events.SetupFailed | events.PaymentFailed) -> None:
     )
     if attempt is None:
         return
+    _count_refusal(attempt, payment=None if is_setup else refusal)
+
+
+def _count_refusal(attempt: CardAttempt, *, payment: events.PaymentFailed | None) -> None:
+    """One more refusal against the (locked) attempt, its address and its email."""
     CardAttempt.objects.filter(pk=attempt.pk).update(failures=F("failures") + 1)
     attempt.refresh_from_db(fields=["failures"])
     exhausted = ratelimit.count_card_failure(ip=attempt.client_ip, email=attempt.email)
     if attempt.failures >= settings.KIOSQUE_PAYMENT_INTENT_FAILURES_LIMIT:
-        if not is_setup:
-            _cancel_payment(refusal)
+        if payment is not None:
+            _cancel_payment(payment)
         _cancel(attempt)
     if exhausted:
         _cancel_open_attempts(client_ip=attempt.client_ip, email=attempt.email)

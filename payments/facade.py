@@ -40,12 +40,19 @@ def charge(
     currency: str = "EUR",
     metadata: dict,
     idempotency_key: str,
+    token: str = "",
 ) -> Paid | NeedsAuthentication | Processing | Refused:
-    """Charge ``amount`` to the method the page set up (``setup_id``). ``Refused`` when nothing
-    is charged; StripeUnavailable when Stripe could not be asked (nothing charged either).
-    The outcome's ``payment_id`` names the payment for ``confirm`` and the webhooks."""
+    """Charge ``amount`` to the method the page set up (``setup_id``), or, for a one-off
+    payment, to the card of the ``token`` the page made (on the customer of the ``setup_id``
+    attempt): the PaymentIntent is confirmed at once, so a 3-D Secure card is challenged once,
+    here (NeedsAuthentication), never at a set-up. ``Refused`` when nothing is charged;
+    StripeUnavailable when Stripe could not be asked (nothing charged either). The outcome's
+    ``payment_id`` names the payment for ``confirm`` and the webhooks."""
     try:
-        customer, payment_method = card_attempts.card_of_setup(setup_id)
+        if token:
+            customer, payment_method = card_attempts.card_of_token(setup_id, token)
+        else:
+            customer, payment_method = card_attempts.card_of_setup(setup_id)
         intent = gateway.create_payment_intent(
             {
                 "amount": gateway.to_cents(amount),
@@ -114,7 +121,8 @@ def method_label(*, method_id: str) -> str:
     """How the payer's method reads on an order ("Visa •••• 4242"); "" if Stripe cannot say."""
     try:
         method = gateway.client().v1.payment_methods.retrieve(method_id)
-        card = gateway.field(method, "card")
+        # A PaymentMethod has its card in ``card``; a card saved from a token is the card.
+        card = gateway.field(method, "card") or method
         brand = str(gateway.field(card, "brand", "")).capitalize()
         last4 = str(gateway.field(card, "last4", ""))
         # Pages say "Payé par carte {label}": no "carte" here when Stripe names no brand.

@@ -1,9 +1,13 @@
 """The one set-up / pay / complete flow of every payment page (the shop's checkout, the
 donations), driven by static/kiosque/js/card-payment.js and templates/kiosque/card_form.html:
 
-1. set up: a SetupIntent whose client secret the page confirms with Stripe.js; its id waits
-   in the session for the paying step;
-2. pay: the app charges what it sells (``charge``), with the set-up's id;
+1. set up: a SetupIntent whose client secret the page confirms with Stripe.js when the card
+   is kept for later payments (``saves_card``: a monthly gift); its id waits in the session
+   for the paying step, with its customer;
+2. pay: the app charges what it sells (``charge``), with the set-up's id, or, for a one-off
+   payment, with the card token the page made (Stripe.js ``createToken``) instead of
+   confirming the SetupIntent: the PaymentIntent is confirmed at once with that card, so a
+   3-D Secure card is challenged once, at the payment, not at a set-up then again;
 3. complete: after 3-D Secure in the page, or while the bank is processing (``confirm``).
 
 Each endpoint answers JSON the script knows: ``{"client_secret"}`` (set up),
@@ -37,7 +41,14 @@ class PaymentFlowMixin:
     def before_charge(self) -> JsonResponse | None:
         return None
 
-    def charge(self, setup_id: str) -> Outcome | JsonResponse:
+    def saves_card(self) -> bool:
+        """Whether the card is kept for later payments (a monthly gift): then the page sets
+        it up (SetupIntent, 3-D Secure there once) before the first payment. A one-off
+        payment's page sends a card token instead, so that 3-D Secure comes once, at the
+        payment."""
+        return False
+
+    def charge(self, setup_id: str, token: str = "") -> Outcome | JsonResponse:
         raise NotImplementedError
 
     def confirm(self) -> Outcome | JsonResponse:
@@ -89,18 +100,25 @@ class PaymentFlowMixin:
             email=email,
         )
         request.session[self.setup_session_key] = setup.setup_id
-        return JsonResponse({"client_secret": setup.client_secret})
+        return JsonResponse(
+            {"client_secret": setup.client_secret, "card_token": not self.saves_card()}
+        )
 
     def pay_response(self) -> JsonResponse:
-        """Step 2: the set-up the page confirmed (its id, as the session knows it) is charged."""
+        """Step 2: the set-up the page confirmed (its id, as the session knows it) is charged;
+        or, for a one-off payment, the card of the token the page sent, on the set-up's
+        customer."""
         if early := self.before_charge():
             return early
         setup_id = self.request.session.pop(self.setup_session_key, None)
-        if not setup_id or self.request.POST.get("setup_intent") != setup_id:
+        token = self.request.POST.get("token", "")
+        if token and (self.saves_card() or not token.startswith("tok_")):
+            token = ""  # a card kept for later is set up (3-D Secure there), never a token
+        if not setup_id or not (token or self.request.POST.get("setup_intent") == setup_id):
             message = _("Your card could not be read. Please try again.")
             return JsonResponse({"error": message}, status=400)
         try:
-            outcome = self.charge(setup_id)
+            outcome = self.charge(setup_id, token)
         except gateway.StripeUnavailable as failure:
             return self.unavailable_response(failure, step="pay")
         return self.respond(outcome)

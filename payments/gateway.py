@@ -195,6 +195,15 @@ def card_of_setup(setup_intent_id: str) -> tuple[str, str]:
     return customer, payment_method_id
 
 
+@calling_stripe("add the card of a token to a customer")
+def card_of_token(customer_id: str, token: str) -> str:
+    """The card of a token the page made with Stripe.js (``createToken``), saved on the
+    attempt's customer, so that a PaymentIntent can charge it; its id. CardPaymentFailed if
+    the bank refuses the card there."""
+    card = client().v1.customers.payment_sources.create(customer_id, params={"source": token})
+    return card.id
+
+
 @calling_stripe("create a PaymentIntent")
 def create_payment_intent(params: dict, *, idempotency_key: str) -> stripe.PaymentIntent:
     """Create (and, with ``confirm``, charge) a PaymentIntent; CardPaymentFailed if refused."""

@@ -38,11 +38,13 @@ def is_one_off_payment(metadata) -> bool:
     return metadata.get("purpose") == ONE_OFF_PURPOSE and bool(metadata.get("donation"))
 
 
-def charge_donation(donation: Donation, setup_id: str) -> Outcome:
-    """Charge the card the page set up (StripeUnavailable: nothing charged)."""
+def charge_donation(donation: Donation, setup_id: str, *, token: str = "") -> Outcome:
+    """Charge the card the page sent as ``token`` (or set up) on the ``setup_id`` attempt's
+    customer (StripeUnavailable: nothing charged)."""
     try:
         result = facade.charge(
             setup_id=setup_id,
+            token=token,
             amount=donation.amount,
             metadata={"purpose": ONE_OFF_PURPOSE, "donation": str(donation.pk)},
             idempotency_key=f"kiosque-donation-{donation.pk}",

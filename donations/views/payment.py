@@ -48,6 +48,10 @@ class PendingGiftMixin(PaymentFlowMixin):
     def payer_email(self) -> str:
         return self.gift.donor.email
 
+    def saves_card(self) -> bool:
+        # A monthly gift's card pays every month: set up (and authenticated) once, first.
+        return isinstance(getattr(self, "gift", None), MonthlyGift)
+
     def paid_response(self) -> JsonResponse:
         self.request.session["kiosque_gift_done"] = self.request.session.pop(GIFT_KEY, None)
         return JsonResponse({"redirect": reverse("donations:thanks")})
@@ -142,12 +146,12 @@ class CardPayView(PendingGiftMixin, View):
             return self.paid_response()
         return None
 
-    def charge(self, setup_id: str):
+    def charge(self, setup_id: str, token: str = ""):
         if self.gift.status != "pending":
             return JsonResponse({"redirect": reverse("donations:payment")})
         if isinstance(self.gift, MonthlyGift):
             return subscribe_monthly_gift(self.gift, setup_id)
-        return charge_donation(self.gift, setup_id)
+        return charge_donation(self.gift, setup_id, token=token)
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")

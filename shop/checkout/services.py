@@ -2,10 +2,11 @@
 
 The flow works the same against real Stripe and against the offline stand-in:
 
-1. ``payments.facade.start_setup`` (payments.flow): the page confirms the set-up with
-   Stripe.js (``confirmCardSetup``), which also runs 3-D Secure when the bank asks for it.
+1. ``payments.facade.start_setup`` (payments.flow): the card attempt and its customer; the
+   page turns the card into a token with Stripe.js (``createToken``), no set-up challenge.
 2. ``charge_card``: a ``CardPayment`` is committed with everything the order needs, then the
-   order total is charged through payments.facade.
+   order total is charged to the token's card through payments.facade (PaymentIntent
+   confirmed at once: a 3-D Secure card is challenged once, in step 3).
 3. If the bank asks for authentication, the page runs ``confirmCardPayment`` and calls
    ``complete_card_payment``.
 4. ``place_paid_order`` places the Oscar order once the payment is ``Paid``. The browser and
@@ -92,11 +93,13 @@ def record_card_payment(*, submission: dict, order_number: str, setup_intent_id:
     )
 
 
-def charge_card(payment: CardPayment) -> Outcome:
-    """Charge the order total to the card the page set up (StripeUnavailable: nothing done)."""
+def charge_card(payment: CardPayment, *, token: str = "") -> Outcome:
+    """Charge the order total to the card the page sent as ``token`` (or set up), on the
+    attempt's customer (StripeUnavailable: nothing done)."""
     try:
         result = facade.charge(
             setup_id=payment.setup_intent_id,
+            token=token,
             amount=payment.amount,
             currency=payment.currency,
             metadata={

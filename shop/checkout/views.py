@@ -1,9 +1,10 @@
 """Oscar's checkout, with payment by card through Stripe on the payment details page.
 
 The page talks to the three JSON endpoints of payments.flow (see shop.checkout.services):
-``card-setup`` → Stripe.js ``confirmCardSetup`` → ``card-pay`` → (3-D Secure:
-``confirmCardPayment``) → ``card-complete``. They commit as they go (no request-wide
-transaction): the CardPayment must be visible to the webhook before Stripe charges.
+``card-setup`` → Stripe.js ``createToken`` → ``card-pay`` (the PaymentIntent confirmed at
+once) → (3-D Secure, once: ``confirmCardPayment``) → ``card-complete``. They commit as they go
+(no request-wide transaction): the CardPayment must be visible to the webhook before Stripe
+charges.
 """
 
 from django.contrib import messages
@@ -165,7 +166,7 @@ class CardPayView(CardPaymentMixin, CheckoutSessionMixin, View):
     def post(self, request, *args, **kwargs):
         return self.pay_response()
 
-    def charge(self, setup_id: str):
+    def charge(self, setup_id: str, token: str = ""):
         submission = self.build_submission()
         basket = submission["basket"]
         if submission["order_total"] is None:
@@ -179,7 +180,7 @@ class CardPayView(CardPaymentMixin, CheckoutSessionMixin, View):
             # As in Oscar's own checkout: the basket cannot change while it is being paid.
             self.checkout_session.set_submitted_basket(basket)
             self.freeze_basket(basket)
-        return services.charge_card(self.payment)
+        return services.charge_card(self.payment, token=token)
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")

@@ -50,7 +50,11 @@ def start_payment(client, standin, number=VISA, *, authenticate=True):
 
 
 def pay(client, standin, number=VISA):
-    """Through "Pay" to the server's answer to card-pay."""
-    setup_intent = start_payment(client, standin, number)
-    assert setup_intent.get("status") == "succeeded", setup_intent
-    return client.post(reverse("checkout:card-pay"), {"setup_intent": setup_intent["id"]})
+    """Through "Pay" to the server's answer to card-pay, as the page does: the card attempt,
+    the card as a token (Stripe.js ``createToken``), then the charge."""
+    setup = client.post(reverse("checkout:card-setup"))
+    assert setup.status_code == 200, setup.content
+    assert setup.json()["card_token"] is True
+    token = standin.create_token(number)
+    assert token.get("id", "").startswith("tok_"), token
+    return client.post(reverse("checkout:card-pay"), {"token": token["id"]})

@@ -139,6 +139,13 @@ class StandIn:
             )
         return result
 
+    def create_token(self, number: str) -> dict:
+        """``stripe.createToken(card)``: the card of a one-off payment, as a token."""
+        card = {"number": number, "exp_month": "12", "exp_year": "2030", "cvc": "123"}
+        return self.request(
+            "POST", "/v1/tokens", {"key": "pk_test_kiosque", "card": card}, auth=False
+        )
+
     def confirm_card_payment(self, client_secret: str, *, authenticate=True) -> dict:
         """``stripe.confirmCardPayment(client_secret)``: the 3-D Secure step."""
         intent = client_secret.split("_secret_")[0]

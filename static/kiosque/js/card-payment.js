@@ -92,6 +92,18 @@
         fail(setup.error);
         return;
       }
+      if (setup.card_token) {
+        // A one-off payment: the card becomes a token, which the server charges at once;
+        // a 3-D Secure card is challenged once, when that payment asks for it (settle).
+        const result = await stripe.createToken(card);
+        if (result.error || !result.token) {
+          fail(messageFor(result.error));
+          return;
+        }
+        await settle(await post(form.dataset.payUrl, { token: result.token.id }));
+        return;
+      }
+      // A card kept for later payments (a monthly gift): set up, and authenticated, first.
       const result = await stripe.confirmCardSetup(setup.client_secret, {
         payment_method: { card: card, billing_details: { email: form.dataset.email } },
       });
