@@ -7,6 +7,7 @@ from django.urls import include, path
 from oscar.views.decorators import login_forbidden
 
 from donations.views import look as look_views
+from kiosque.language import set_language
 from payments import views as payment_views
 from shop import password_reset
 from shop import views as shop_views
@@ -18,7 +19,7 @@ handler500 = "kiosque.views.server_error"
 
 # Not translated: the language switcher and Stripe's webhook endpoint.
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("stripe/webhook/", payment_views.stripe_webhook, name="stripe-webhook"),
     # The association's colours and logo (dashboard, Association), for every page.
     path("site/look-<str:version>.css", look_views.stylesheet, name="association-look"),
