@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shop.checkout.services import STRIPE_SOURCE
+from shop.models import CardPayment
 
 # Every status of OSCAR_ORDER_STATUS_PIPELINE (tests check none is missing).
 READER_STATUSES = {
@@ -46,6 +47,9 @@ class Payment:
     amount: Decimal
     currency: str
     refunded: Decimal
+    # The card's whole charge when add-ons (a gift) were paid with the order: what the
+    # reader's statement shows, more than the order's amount.
+    charged: Decimal | None = None
 
 
 def payments_of(order) -> list[Payment]:
@@ -59,6 +63,22 @@ def payments_of(order) -> list[Payment]:
         else:
             text = _("Paid (%(method)s)") % {"method": source.source_type.name}
         payments.append(
-            Payment(text, source.amount_debited, source.currency, source.amount_refunded)
+            Payment(
+                text,
+                source.amount_debited,
+                source.currency,
+                source.amount_refunded,
+                charged=_charged_with_addons(order, source),
+            )
         )
     return payments
+
+
+def _charged_with_addons(order, source) -> Decimal | None:
+    if source.source_type.code != STRIPE_SOURCE:
+        return None
+    try:
+        card_payment = order.card_payment
+    except CardPayment.DoesNotExist:
+        return None
+    return card_payment.amount if card_payment.extras else None

@@ -218,6 +218,9 @@ class PaidOrderPlacer(OrderPlacementMixin):
         )
         basket.submit()
         addons.order_placed(order=order, payment=payment, paid=self.paid)
+        # Linked before the email, which says what the card was charged in all.
+        payment.order = order
+        payment.save(update_fields=["order"])
         with translation.override(payment.language):
             self.send_order_placed_email(order)
         return order

@@ -116,9 +116,13 @@ def test_one_payment_one_order_one_donation_one_receipt_for_the_gift(
     page = spaced(client.get(reverse("checkout:thank-you")).content.decode())
     assert "Merci pour votre don de <strong>10,00 €</strong>" in page
     assert receipt.number in page
+    # ...and what the card was charged in all, as the reader's statement will say.
+    charged = "votre carte a été débitée de 28,00 € en tout"
+    assert charged in page
     order_email = OutboxEmail.objects.get(subject__contains=order.number)
     assert "18,00" in order_email.body and "10,00" in order_email.body
     assert receipt.number in order_email.body
+    assert charged in spaced(order_email.body)
     thanks = OutboxEmail.objects.get(subject__startswith="Merci")
     assert receipt.number in thanks.subject and "10,00" in thanks.body
     assert "18,00" not in thanks.body
