@@ -170,6 +170,15 @@ def test_the_association_s_name_colours_and_logo_set_in_the_dashboard_show(
     expect(page).to_have_title(re.compile("La Gazette des Lecteurs"))
     logo = page.locator(".kiosque-brand img")
     expect(logo).to_be_visible()
+    # The name beside the logo: never under "Faire un don", and on one line on a desktop.
+    name = page.locator(".kiosque-brand-name").bounding_box()
+    donate = page.locator(".kiosque-btn-donate").bounding_box()
+    assert name["x"] + name["width"] <= donate["x"] or name["y"] >= donate["y"] + donate["height"]
+    if device == "desktop":
+        line = float(
+            page.locator(".kiosque-brand-name").evaluate("e => getComputedStyle(e).lineHeight")[:-2]
+        )
+        assert name["height"] < 1.5 * line, "the name wraps on a desktop"
     assert logo.evaluate("img => img.naturalWidth") > 0
     colours = page.evaluate(
         """() => ({
