@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from fontTools.ttLib import TTFont
 from oscar.core.loading import get_class, get_model
 
@@ -218,3 +219,22 @@ def test_searching_an_issue_finds_its_card_once(client):
     page = client.get(reverse("search:search"), {"q": "Lire"}).content.decode()
     assert page.count(">n°3<") == 1
     assert "kiosque/css/catalogue" in page
+
+
+@pytest.mark.parametrize("where", ["catalogue", "category"])
+def test_the_catalogue_lists_a_subscription_by_its_whole_name_and_leads_to_the_comparison(
+    client, where
+):
+    """Oscar's cards cut "Abonnement 1 an — papier (4 numéros)" to three identical stubs with an
+    "Ajouter au panier" each; a subscription is chosen on the page that compares them."""
+    category = get_model("catalogue", "Category").objects.get(name="Abonnements")
+    url = "/catalogue/" if where == "catalogue" else category.get_absolute_url()
+    page = client.get(url, follow=True).content.decode()
+    subscriptions = get_model("catalogue", "Product").objects.filter(
+        product_class__slug__startswith="abonnement"
+    )
+    assert subscriptions.count() == 3
+    for product in subscriptions:
+        assert f'<h3 class="kiosque-formula-name h5">{escape(product.get_title())}</h3>' in page
+        assert reverse("basket:add", kwargs={"pk": product.pk}) not in page
+    assert page.count(f'href="{reverse("magazine:subscriptions")}"') >= 3
