@@ -19,9 +19,11 @@ pytestmark = [
 
 
 def add_to_basket(page, site, title):
+    """From the catalogue's card of the subscription to the page comparing them, and there
+    "S'abonner" to this one."""
     page.goto(f"{site.url}/catalogue/")
-    product = page.locator("article.product_pod", has=page.locator(f'a[title="{title}"]'))
-    product.get_by_role("button", name="Ajouter au panier").click()
+    page.get_by_role("link", name=f"Comparer les abonnements — {title}").click()
+    page.get_by_role("button", name=f"S'abonner — {title}").click()
     expect(page.locator("#messages")).to_contain_text("a été ajouté à votre panier")
 
 
