@@ -44,6 +44,17 @@ class InvoicePaid:
 
 
 @dataclass(frozen=True)
+class InvoiceFailed:
+    """A subscription's payment refused (a card refused, a debit returned by the bank)."""
+
+    invoice_id: str
+    subscription_id: str | None
+    amount: Decimal
+    payment_id: str | None = None
+    code: str = ""  # Stripe's refusal code, when it gives one
+
+
+@dataclass(frozen=True)
 class ChargeRefunded:
     charge_id: str
     payment_id: str | None
@@ -62,6 +73,7 @@ Event = (
     | PaymentFailed
     | SetupFailed
     | InvoicePaid
+    | InvoiceFailed
     | ChargeRefunded
     | SubscriptionEnded
 )
@@ -132,6 +144,17 @@ def _invoice_paid(invoice: dict) -> InvoicePaid:
     )
 
 
+def _invoice_failed(invoice: dict) -> InvoiceFailed:
+    error = gateway.field(gateway.field(invoice, "last_finalization_error"), "code", "")
+    return InvoiceFailed(
+        invoice_id=_id(invoice["id"]),
+        subscription_id=_invoice_subscription(invoice),
+        amount=_cents(gateway.field(invoice, "amount_due", 0)),
+        payment_id=_invoice_payment(invoice),
+        code=str(error or "invoice_payment_failed"),
+    )
+
+
 def _charge_refunded(charge: dict) -> ChargeRefunded:
     refunds = gateway.field(gateway.field(charge, "refunds"), "data", [])
     return ChargeRefunded(
@@ -155,6 +178,7 @@ STRIPE_TYPES = {
     "setup_intent.setup_failed": (SetupFailed, lambda intent: SetupFailed(_id(intent["id"]))),
     "invoice.paid": (InvoicePaid, _invoice_paid),
     "invoice.payment_succeeded": (InvoicePaid, _invoice_paid),
+    "invoice.payment_failed": (InvoiceFailed, _invoice_failed),
     "charge.refunded": (ChargeRefunded, _charge_refunded),
     "customer.subscription.deleted": (SubscriptionEnded, _subscription_ended),
 }

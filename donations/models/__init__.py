@@ -3,6 +3,7 @@
 from donations.models.association import Association
 from donations.models.gifts import Donation, Donor, MonthlyGift
 from donations.models.identity import GiftIdentity, PostalIdentity
+from donations.models.mandates import Mandate
 from donations.models.order_gifts import OrderGift
 from donations.models.receipts import Receipt, ReceiptArchive, ReceiptSequence
 from donations.models.treasury import TreasuryLog
@@ -12,6 +13,7 @@ __all__ = [
     "Donation",
     "Donor",
     "GiftIdentity",
+    "Mandate",
     "MonthlyGift",
     "OrderGift",
     "PostalIdentity",

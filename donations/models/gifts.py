@@ -7,6 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from donations.models.identity import GiftIdentity, PostalIdentity
 
 
+class Method(models.TextChoices):
+    """How a gift is paid. Cerfa n°11580 groups these in one box: "virement, prélèvement,
+    carte bancaire"; the receipt names the one used."""
+
+    CARD = "card", _("Credit card")
+    DIRECT_DEBIT = "direct_debit", _("Direct debit")
+    TRANSFER = "transfer", _("Bank transfer")
+
+
 class Donor(PostalIdentity):
     """Someone who gives, known by their email; the name and address of their latest gift
     paid (see ``GiftIdentity``: an unpaid form never changes them).
@@ -46,8 +55,13 @@ class Donor(PostalIdentity):
 class MonthlyGift(models.Model):
     """A monthly donation: a Stripe subscription to a monthly plan of its amount.
 
-    Each paid invoice of the subscription is one ``Donation``.
+    Each paid invoice of the subscription is one ``Donation``. Paid by card or by SEPA direct
+    debit (``method``; ``mandate`` for a debit); a refused payment makes it lapse
+    (``lapsed_at``) until a payment goes through again (``recovered_at``); after
+    ``FAILURES_BEFORE_STOP`` refusals in a row it stops.
     """
+
+    FAILURES_BEFORE_STOP = 3
 
     class Status(models.TextChoices):
         PENDING = "pending", _("awaiting the card")
@@ -83,6 +97,34 @@ class MonthlyGift(models.Model):
     stripe_subscription_id = models.CharField(
         _("Stripe subscription"), max_length=255, unique=True, null=True, blank=True
     )
+    method = models.CharField(
+        _("payment method"), max_length=16, choices=Method.choices, default=Method.CARD
+    )
+    payment_label = models.CharField(
+        _("paid with"),
+        max_length=64,
+        blank=True,
+        help_text=_("The card or the account, masked: Visa •••• 4242, FR•• •••• •••• 1234."),
+    )
+    mandate = models.ForeignKey(
+        "donations.Mandate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="monthly_gifts",
+        verbose_name=_("SEPA mandate"),
+    )
+    failed_payments = models.PositiveSmallIntegerField(_("payments refused in a row"), default=0)
+    lapsed_at = models.DateTimeField(
+        _("lapsed at"), null=True, blank=True, help_text=_("Its latest payment was refused.")
+    )
+    recovered_at = models.DateTimeField(
+        _("recovered at"),
+        null=True,
+        blank=True,
+        help_text=_("A payment went through again after a refusal."),
+    )
+    paused_until = models.DateField(_("paused until"), null=True, blank=True)
     error_code = models.CharField(_("error code"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
@@ -106,15 +148,14 @@ class Donation(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("awaiting payment")
+        # A SEPA debit: the bank answers days later; no receipt before it is paid.
+        PROCESSING = "processing", _("debit in progress")
         PAID = "paid", _("paid")
         FAILED = "failed", _("failed")
         REFUNDED = "refunded", _("refunded")
+        DISPUTED = "disputed", _("reversed by the bank")
 
-    class Method(models.TextChoices):
-        # Cerfa n°11580 groups these in one box: "virement, prélèvement, carte bancaire".
-        CARD = "card", _("Credit card")
-        DIRECT_DEBIT = "direct_debit", _("Direct debit")
-        TRANSFER = "transfer", _("Bank transfer")
+    Method = Method
 
     donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="donations")
     monthly_gift = models.ForeignKey(
@@ -159,6 +200,15 @@ class Donation(models.Model):
     )
     invoice_id = models.CharField(
         _("Stripe invoice"), max_length=255, unique=True, null=True, blank=True
+    )
+    mandate = models.ForeignKey(
+        "donations.Mandate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="donations",
+        verbose_name=_("SEPA mandate"),
+        help_text=_("The mandate this gift was debited under."),
     )
     error_code = models.CharField(_("error code"), max_length=255, blank=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True, db_index=True)
