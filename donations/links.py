@@ -18,6 +18,17 @@ def stop_url(gift: MonthlyGift) -> str:
     return signed_url("donations:stop-monthly-gift", gift.pk, STOP_SALT)
 
 
+def manage_url(gift: MonthlyGift) -> str:
+    """The donor's page of a monthly gift: how it is paid, its amount, pause, stop. Signed as
+    the stop link is, so the links of earlier emails keep working."""
+    return signed_url("donations:monthly-gift", gift.pk, STOP_SALT)
+
+
+def payment_method_url(gift: MonthlyGift) -> str:
+    """Where the donor enters a new card or bank account for a monthly gift, no account needed."""
+    return signed_url("donations:monthly-payment-method", gift.pk, STOP_SALT)
+
+
 def donor_of(token: str) -> Donor | None:
     """The donor a receipts link was made for, or None if it is forged or has expired."""
     pk = unsign(token, RECEIPTS_SALT, settings.KIOSQUE_DONOR_LINK_DAYS)

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from donations.views import donor, order_gift, payment, public
+from donations.views import (
+    donor,
+    monthly_manage,
+    monthly_method,
+    order_gift,
+    payment,
+    public,
+)
 
 app_name = "donations"
 
@@ -22,6 +29,12 @@ urlpatterns = [
         "don/recus/<str:token>/<str:number>.pdf",
         donor.DonorReceiptDownloadView.as_view(),
         name="donor-receipt",
+    ),
+    path("don/mensuel/<str:token>/", monthly_manage.MonthlyGiftView.as_view(), name="monthly-gift"),
+    path(
+        "don/mensuel/<str:token>/paiement/",
+        monthly_method.PaymentMethodView.as_view(),
+        name="monthly-payment-method",
     ),
     path(
         "don/mensuel/<str:token>/arreter/",
