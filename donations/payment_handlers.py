@@ -1,7 +1,7 @@
 """The donations' payment event handlers (see payments.webhooks): our events, never Stripe's.
 Each leaves alone what is not a gift's: the shop's handlers get the same events."""
 
-from donations.services import gifts, monthly, refunds
+from donations.services import disputes, gifts, monthly, refunds
 from payments import events, webhooks
 
 
@@ -28,3 +28,13 @@ def record_subscription_ended(event: events.SubscriptionEnded) -> None:
 @webhooks.handles(events.ChargeRefunded)
 def record_donation_refund(event: events.ChargeRefunded) -> None:
     refunds.record_donation_refund(event)
+
+
+@webhooks.handles(events.ChargeDisputed)
+def record_dispute(event: events.ChargeDisputed) -> None:
+    disputes.record_dispute(event)
+
+
+@webhooks.handles(events.DisputeClosed)
+def record_dispute_closed(event: events.DisputeClosed) -> None:
+    disputes.record_dispute_closed(event)

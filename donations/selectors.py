@@ -38,6 +38,19 @@ def paid_donations_of(donors) -> QuerySet[Donation]:
     return _paid_donations(Q(donor__in=donors))
 
 
+def desk_donations_of(donors) -> QuerySet[Donation]:
+    """What the treasurer's desk shows of donors: their gifts paid, refunded or taken back by
+    the bank (a dispute), each with its status."""
+    return (
+        Donation.objects.filter(donor__in=donors, status__in=DESK_STATUSES)
+        .select_related("receipt", "monthly_gift")
+        .order_by("-paid_at", "-pk")
+    )
+
+
+DESK_STATUSES = (Donation.Status.PAID, Donation.Status.REFUNDED, Donation.Status.DISPUTED)
+
+
 def monthly_gifts_of(donors) -> QuerySet[MonthlyGift]:
     return _monthly_gifts(Q(donor__in=donors))
 

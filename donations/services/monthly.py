@@ -12,6 +12,7 @@ from django.utils import timezone
 from donations import identity as identities
 from donations.models import Association, Donation, Donor, GiftIdentity, MonthlyGift
 from donations.selectors import get_association
+from donations.services import disputes
 from donations.services.notifications import thank_for
 from donations.services.receipts import issue_receipt
 from payments import events, gateway, subscriptions
@@ -111,11 +112,13 @@ def record_paid_invoice(invoice: events.InvoicePaid) -> Donation | None:
         gift.status = MonthlyGift.Status.ACTIVE
         gift.started_at = timezone.now()
         gift.save(update_fields=["status", "started_at"])
+    # The bank may have taken the payment back before it was told paid (events out of order).
+    taken = disputes.taken_back(payment_id=invoice.payment_id, invoice_id=invoice.invoice_id)
     donation = Donation.objects.create(
         donor=gift.donor,
         monthly_gift=gift,
         amount=invoice.amount,
-        status=Donation.Status.PAID,
+        status=Donation.Status.DISPUTED if taken else Donation.Status.PAID,
         language=gift.language,
         identity=gift.identity,
         placed_by_id=gift.placed_by_id,
@@ -124,6 +127,9 @@ def record_paid_invoice(invoice: events.InvoicePaid) -> Donation | None:
         paid_at=invoice.paid_at,
     )
     identities.adopt_paid_identity(donation)
+    if taken is not None:
+        disputes.record_taken_back(taken, donation)
+        return donation
     receipt = None
     association = get_association()
     if association and association.monthly_receipts == Association.MonthlyReceipts.PER_PAYMENT:
