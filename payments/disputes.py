@@ -37,7 +37,8 @@ def payment_of_charge(charge_id: str) -> tuple[str | None, str | None]:
 def disputed_payment(payment_id: str) -> DisputedPayment:
     """The PaymentIntent's metadata and invoice. Older API versions name the invoice on the
     PaymentIntent; newer ones only in the invoice's payments, asked only of a payment the
-    site did not start itself (the stand-in has no such list: a 404 is no outage, no invoice)."""
+    site did not start itself (the stand-in has no such list: its 404 is no outage, just no
+    invoice)."""
     client = gateway.client()
     intent = client.v1.payment_intents.retrieve(payment_id)
     metadata = intents.metadata_of(intents.plain(intent))
@@ -50,7 +51,9 @@ def disputed_payment(payment_id: str) -> DisputedPayment:
                     "limit": 1,
                 }
             )
-        except stripe.InvalidRequestError:
+        except (stripe.InvalidRequestError, stripe.APIError) as error:
+            if error.http_status != 404:
+                raise
             found = None
         first = gateway.field(found, "data", [])[:1]
         invoice = gateway.object_id(gateway.field(first[0], "invoice")) if first else None

@@ -239,3 +239,37 @@ def test_a_forged_dispute_is_refused_and_changes_nothing(receipted_gift):
     payload = standin_helpers.event("charge.dispute.created", disputed(receipted_gift))
     assert post_event(payload, standin_helpers.sign(payload, "whsec_wrong")).status_code == 400
     assert state() == before
+
+
+def test_a_month_told_paid_after_its_reversal_gets_no_receipt(client, stripe_standin, treasurer):
+    """Next month's debit is reversed before its invoice.paid comes (or is handled)."""
+    give(client, amount="other", other="10", frequency="monthly")
+    pay(client, stripe_standin)  # the first month: paid and receipted (one receipt a payment)
+    gift = MonthlyGift.objects.get()
+    customer = gateway.client().v1.customers.create(params={"email": "marie@example.org"})
+    second = gateway.client().v1.payment_intents.create(
+        params={"amount": 1000, "currency": "eur", "customer": customer.id,
+                "payment_method": "pm_card_visa", "confirm": True}
+    )  # fmt: skip
+    reversal = dispute_object(
+        "dp_second", charge=charge_of_payment(second.id), payment_intent=second.id, cents=1000
+    )
+    assert post_dispute("charge.dispute.created", reversal).status_code == 200
+    assert Dispute.objects.get().donation is None  # nothing of ours paid by it yet
+    receipts = Receipt.objects.count()
+
+    # Its invoice told paid now (older API shape: the invoice names its PaymentIntent).
+    invoice = {
+        "id": "in_second", "object": "invoice", "status": "paid", "amount_paid": 1000,
+        "currency": "eur", "subscription": gift.stripe_subscription_id,
+        "payment_intent": second.id, "status_transitions": {"paid_at": 1790000000},
+    }  # fmt: skip
+    for event_id in ("evt_paid", "evt_paid", "evt_paid_again"):
+        assert post_dispute("invoice.paid", invoice, event_id).status_code == 200
+
+    month = Donation.objects.get(invoice_id="in_second")
+    assert month.status == Donation.Status.DISPUTED and month.receipt is None
+    assert Receipt.objects.count() == receipts
+    assert Dispute.objects.get().donation == month
+    assert TreasuryLog.objects.filter(action=TreasuryLog.Action.DISPUTE).count() == 1
+    assert emails_to("claire@example.org")
