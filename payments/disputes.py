@@ -21,12 +21,23 @@ class DisputedPayment:
     payment_id: str | None
     invoice_id: str | None = None
     metadata: dict = field(default_factory=dict)
+    known: bool = True  # False: Stripe has no such payment
+
+
+def _missing(error: stripe.StripeError) -> bool:
+    """Stripe has no such object (another account's, or made up): nothing of ours."""
+    return error.http_status == 404
 
 
 @gateway.calling_stripe("read a disputed charge")
 def payment_of_charge(charge_id: str) -> tuple[str | None, str | None]:
     """The (PaymentIntent, invoice) of a charge; the invoice only on older API versions."""
-    charge = gateway.client().v1.charges.retrieve(charge_id)
+    try:
+        charge = gateway.client().v1.charges.retrieve(charge_id)
+    except stripe.InvalidRequestError as error:
+        if not _missing(error):
+            raise
+        return None, None
     return (
         gateway.object_id(gateway.field(charge, "payment_intent")),
         gateway.object_id(gateway.field(charge, "invoice")),
@@ -40,7 +51,12 @@ def disputed_payment(payment_id: str) -> DisputedPayment:
     site did not start itself (the stand-in has no such list: its 404 is no outage, just no
     invoice)."""
     client = gateway.client()
-    intent = client.v1.payment_intents.retrieve(payment_id)
+    try:
+        intent = client.v1.payment_intents.retrieve(payment_id)
+    except stripe.InvalidRequestError as error:
+        if not _missing(error):
+            raise
+        return DisputedPayment(payment_id=payment_id, known=False)
     metadata = intents.metadata_of(intents.plain(intent))
     invoice = gateway.object_id(gateway.field(intent, "invoice"))
     if invoice is None and "purpose" not in metadata:  # the site's own payments have none
@@ -52,7 +68,7 @@ def disputed_payment(payment_id: str) -> DisputedPayment:
                 }
             )
         except (stripe.InvalidRequestError, stripe.APIError) as error:
-            if error.http_status != 404:
+            if not _missing(error):
                 raise
             found = None
         first = gateway.field(found, "data", [])[:1]

@@ -198,23 +198,23 @@ def _charge_refunded(charge: dict) -> ChargeRefunded:
 def _disputed_payment(dispute: dict) -> tuple[str, str | None, str | None]:
     """(charge, PaymentIntent, invoice) of a dispute. Older API versions name only the
     charge: Stripe is asked for its PaymentIntent (and invoice)."""
-    charge = _id(dispute["charge"])
-    if not charge:
-        raise ValueError(f"dispute {dispute['id']} names no charge")
+    charge = _id(gateway.field(dispute, "charge")) or ""
     payment = _id(gateway.field(dispute, "payment_intent"))
-    if payment is None:
+    if payment is None and charge:
         payment, invoice = disputes.payment_of_charge(charge)
         return charge, payment, invoice
     return charge, payment, None
 
 
-def _charge_disputed(dispute: dict) -> ChargeDisputed:
+def _charge_disputed(dispute: dict) -> ChargeDisputed | None:
     charge, payment, invoice = _disputed_payment(dispute)
+    if not payment and not invoice:
+        return None  # names no payment: nothing of ours to follow
     return ChargeDisputed(
         dispute_id=_id(dispute["id"]),
         charge_id=charge,
         payment_id=payment,
-        amount=_cents(dispute["amount"]),
+        amount=_cents(gateway.field(dispute, "amount", 0)),
         reason=str(gateway.field(dispute, "reason", "")),
         status=str(gateway.field(dispute, "status", "")),
         invoice_id=invoice,
@@ -225,13 +225,15 @@ def _charge_disputed(dispute: dict) -> ChargeDisputed:
 DISPUTE_WON = ("won", "warning_closed")
 
 
-def _dispute_closed(dispute: dict) -> DisputeClosed:
+def _dispute_closed(dispute: dict) -> DisputeClosed | None:
     charge, payment, invoice = _disputed_payment(dispute)
+    if not payment and not invoice:
+        return None
     return DisputeClosed(
         dispute_id=_id(dispute["id"]),
         charge_id=charge,
         payment_id=payment,
-        amount=_cents(dispute["amount"]),
+        amount=_cents(gateway.field(dispute, "amount", 0)),
         won=gateway.field(dispute, "status") in DISPUTE_WON,
         reason=str(gateway.field(dispute, "reason", "")),
         invoice_id=invoice,

@@ -30,23 +30,27 @@ from payments import events
 NOT_YET_PAID = (Donation.Status.PENDING, Donation.Status.PROCESSING, Donation.Status.FAILED)
 
 
-def _gift_of(payment_id: str | None, invoice_id: str | None) -> tuple[Donation | None, str]:
-    """The gift a payment paid, locked, and the payment's invoice if known. Stripe is asked
-    only when our rows do not say (a gift not yet told paid, a month known by its invoice)."""
+def _gift_of(payment_id: str | None, invoice_id: str | None) -> tuple[Donation | None, str, bool]:
+    """The gift a payment paid (locked), the payment's invoice if known, and whether the
+    payment may still be told paid as a gift (a subscription's, whose month is recorded only
+    then). Stripe is asked only when our rows do not say."""
     locked = Donation.objects.select_for_update()
     if payment_id and (found := locked.filter(payment_intent_id=payment_id).first()):
-        return found, invoice_id or ""
+        return found, invoice_id or "", True
     if invoice_id and (found := locked.filter(invoice_id=invoice_id).first()):
-        return found, invoice_id
+        return found, invoice_id, True
     if not payment_id:
-        return None, invoice_id or ""
+        return None, invoice_id or "", bool(invoice_id)
     payment = stripe_disputes.disputed_payment(payment_id)
     invoice_id = invoice_id or payment.invoice_id or ""
-    if is_one_off_payment(payment.metadata):
-        return locked.filter(pk=int(payment.metadata["donation"])).first(), invoice_id
-    if invoice_id:
-        return locked.filter(invoice_id=invoice_id).first(), invoice_id
-    return None, invoice_id  # an order's payment, or not one of ours
+    if is_one_off_payment(payment.metadata):  # told before the page or webhook stored it
+        return locked.filter(pk=int(payment.metadata["donation"])).first(), invoice_id, False
+    if invoice_id and (found := locked.filter(invoice_id=invoice_id).first()):
+        return found, invoice_id, True
+    # The site's own payments say what they are for (an order's: not ours); a subscription's
+    # say nothing.
+    pending = payment.known and "purpose" not in payment.metadata
+    return None, invoice_id, pending
 
 
 def _gift_part(donation: Donation, amount: Decimal) -> Decimal:
@@ -59,13 +63,15 @@ def _gift_part(donation: Donation, amount: Decimal) -> Decimal:
 
 
 @transaction.atomic
-def record_dispute(event: events.ChargeDisputed | events.DisputeClosed) -> Dispute:
+def record_dispute(event: events.ChargeDisputed | events.DisputeClosed) -> Dispute | None:
     """The bank took a payment back: if it paid a gift, the gift is no longer one. Once per
     dispute (a replay, or ``charge.dispute.created`` after its ``closed``, changes nothing)."""
-    donation, invoice_id = _gift_of(event.payment_id, event.invoice_id)
+    donation, invoice_id, pending = _gift_of(event.payment_id, event.invoice_id)
     dispute = Dispute.objects.select_for_update().filter(stripe_dispute_id=event.dispute_id)
     if found := dispute.first():
         return found
+    if donation is None and not pending:
+        return None  # an order's payment, or none of ours: left alone
     part = _gift_part(donation, event.amount) if donation is not None else Decimal("0.00")
     dispute = Dispute.objects.create(
         stripe_dispute_id=event.dispute_id,
@@ -112,12 +118,15 @@ def _take_back(dispute: Dispute, donation: Donation) -> None:
 
 
 @transaction.atomic
-def record_dispute_closed(event: events.DisputeClosed) -> Dispute:
+def record_dispute_closed(event: events.DisputeClosed) -> Dispute | None:
     """A dispute decided. Won: the money came back, the gift is paid again and, if it was
     receipted on its own or its receipt was cancelled for the dispute, receipted again with
     a new number. Lost: the gift stays taken back. Once per dispute, opened first if its
     ``created`` has not come (or never will)."""
-    dispute = Dispute.objects.select_for_update().get(pk=record_dispute(event).pk)
+    opened = record_dispute(event)
+    if opened is None:
+        return None  # not a gift's
+    dispute = Dispute.objects.select_for_update().get(pk=opened.pk)
     if dispute.status != Dispute.Status.OPEN:
         return dispute  # closed already: a replay
     dispute.status = Dispute.Status.WON if event.won else Dispute.Status.LOST
