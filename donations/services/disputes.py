@@ -13,7 +13,7 @@ told after its dispute gets no receipt (``taken_back``).
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -73,15 +73,21 @@ def record_dispute(event: events.ChargeDisputed | events.DisputeClosed) -> Dispu
     if donation is None and not pending:
         return None  # an order's payment, or none of ours: left alone
     part = _gift_part(donation, event.amount) if donation is not None else Decimal("0.00")
-    dispute = Dispute.objects.create(
-        stripe_dispute_id=event.dispute_id,
-        charge_id=event.charge_id,
-        payment_intent_id=event.payment_id or "",
-        invoice_id=invoice_id,
-        donation=donation if part > 0 else None,
-        amount=part if part > 0 else event.amount,
-        reason=event.reason[:64],
-    )
+    try:
+        with transaction.atomic():
+            dispute = Dispute.objects.create(
+                stripe_dispute_id=event.dispute_id,
+                charge_id=event.charge_id,
+                payment_intent_id=event.payment_id or "",
+                invoice_id=invoice_id,
+                donation=donation if part > 0 else None,
+                amount=part if part > 0 else event.amount,
+                reason=event.reason[:64],
+            )
+    except IntegrityError:
+        # Its other event, at the same time, for a payment no gift row locks: that one
+        # committed first and did it.
+        return Dispute.objects.select_for_update().get(stripe_dispute_id=event.dispute_id)
     if dispute.donation is not None:
         _take_back(dispute, donation)
     return dispute

@@ -15,6 +15,7 @@ from kiosque.access import TREASURER_GROUP
 from kiosque.models import OutboxEmail
 from payments import gateway
 from tests.support import stripe_standin as standin_helpers
+from tests.support.concurrency import concurrent, run_together
 from tests.support.disputes import charge_of_payment, dispute_object, post_dispute
 from tests.support.donations import attachments, give, paid_invoice, pay, post_event
 
@@ -273,3 +274,25 @@ def test_a_month_told_paid_after_its_reversal_gets_no_receipt(client, stripe_sta
     assert Dispute.objects.get().donation == month
     assert TreasuryLog.objects.filter(action=TreasuryLog.Action.DISPUTE).count() == 1
     assert emails_to("claire@example.org")
+
+
+@concurrent
+@pytest.mark.django_db(transaction=True)
+def test_a_dispute_opened_and_closed_at_the_same_time_ends_closed(stripe_standin, association):
+    """Its two events delivered at once, for a payment no gift row locks yet: no 500."""
+    customer = gateway.client().v1.customers.create(params={"email": "marie@example.org"})
+    payment = gateway.client().v1.payment_intents.create(
+        params={"amount": 1000, "currency": "eur", "customer": customer.id,
+                "payment_method": "pm_card_visa", "confirm": True}
+    )  # fmt: skip
+    fields = {"charge": charge_of_payment(payment.id), "payment_intent": payment.id, "cents": 1000}
+    opened = dispute_object("dp_both", **fields)
+    lost = dispute_object("dp_both", status="lost", **fields)
+
+    answers = run_together(
+        lambda: post_dispute("charge.dispute.created", opened).status_code,
+        lambda: post_dispute("charge.dispute.closed", lost).status_code,
+    )
+
+    assert answers == [200, 200]
+    assert Dispute.objects.get().status == Dispute.Status.LOST
