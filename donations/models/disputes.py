@@ -3,6 +3,25 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Stripe's dispute reasons (the Dispute object's ``reason``), as the treasurer reads them.
+REASONS = {
+    "bank_cannot_process": _("the bank cannot process the payment"),
+    "check_returned": _("cheque returned"),
+    "credit_not_processed": _("promised refund not received"),
+    "customer_initiated": _("asked by the payer"),
+    "debit_not_authorized": _("debit not authorised"),
+    "duplicate": _("duplicate payment"),
+    "fraudulent": _("fraudulent payment"),
+    "general": _("no particular reason"),
+    "incorrect_account_details": _("wrong account details"),
+    "insufficient_funds": _("insufficient funds"),
+    "noncompliant": _("against the network's rules"),
+    "product_not_received": _("product not received"),
+    "product_unacceptable": _("product unacceptable"),
+    "subscription_canceled": _("subscription cancelled"),
+    "unrecognized": _("payment not recognised"),
+}
+
 
 class Dispute(models.Model):
     """One of Stripe's disputes, as the site learnt it: kept so that its events, in whatever
@@ -56,3 +75,8 @@ class Dispute(models.Model):
 
     def __str__(self):
         return f"{self.stripe_dispute_id} ({self.status})"
+
+    @property
+    def reason_label(self) -> str:
+        """Stripe's reason in the reader's words (its code when it is a new one)."""
+        return str(REASONS.get(self.reason, self.reason))

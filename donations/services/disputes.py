@@ -113,7 +113,8 @@ def _take_back(dispute: Dispute, donation: Donation) -> None:
     dispute.save(update_fields=["status_before", "cancelled_receipt"])
     details = f"{dispute.stripe_dispute_id}: {dispute.amount} €, {donation.donor.email}"
     if dispute.reason:
-        details += f" ({dispute.reason})"
+        with translation.override(settings.LANGUAGE_CODE):
+            details += f" ({dispute.reason_label})"
     if cancelled is not None:
         details += f", {cancelled.number}"
     log_treasury(None, TreasuryLog.Action.DISPUTE, details)

@@ -67,9 +67,12 @@ def emails_to(address: str):
 
 
 def test_a_dispute_cancels_the_receipt_and_tells_donor_and_treasurer(
-    client, receipted_gift, treasurer
+    client, receipted_gift, treasurer, django_user_model
 ):
     receipt = receipted_gift.receipt
+    gone = django_user_model.objects.create_user("gone", "gone@example.org", is_active=False)
+    gone.groups.add(Group.objects.get(name=TREASURER_GROUP))
+    django_user_model.objects.create_user("editor", "editor@example.org", is_staff=True)
     OutboxEmail.objects.all().delete()
 
     assert post_dispute("charge.dispute.created", disputed(receipted_gift)).status_code == 200
@@ -84,6 +87,7 @@ def test_a_dispute_cancels_the_receipt_and_tells_donor_and_treasurer(
     assert receipt.number in told.subject and "annulé" in told.subject
     (alert,) = emails_to("claire@example.org")
     assert "banque" in alert.subject and "50,00" in alert.body and receipt.number in alert.body
+    assert not emails_to("gone@example.org") and not emails_to("editor@example.org")
     entry = TreasuryLog.objects.get(action=TreasuryLog.Action.DISPUTE)
     assert entry.user is None and "dp_gift" in entry.details and receipt.number in entry.details
 
