@@ -120,7 +120,13 @@ def _take_back(dispute: Dispute, donation: Donation) -> None:
     log_treasury(None, TreasuryLog.Action.DISPUTE, details)
     tell_treasurer(
         "donations/emails/treasurer_dispute",
-        {"dispute": dispute, "donation": donation, "cancelled": cancelled, "closed": False},
+        {
+            "dispute": dispute,
+            "donation": donation,
+            "donor_email": donation.donor.email,  # the templates never read the donor row
+            "cancelled": cancelled,
+            "closed": False,
+        },
     )
 
 
@@ -153,7 +159,13 @@ def record_dispute_closed(event: events.DisputeClosed) -> Dispute | None:
     log_treasury(None, TreasuryLog.Action.DISPUTE_CLOSED, details)
     tell_treasurer(
         "donations/emails/treasurer_dispute",
-        {"dispute": dispute, "donation": donation, "receipt": receipt, "closed": True},
+        {
+            "dispute": dispute,
+            "donation": donation,
+            "donor_email": donation.donor.email,
+            "receipt": receipt,
+            "closed": True,
+        },
     )
     return dispute
 
