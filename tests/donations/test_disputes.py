@@ -232,6 +232,15 @@ def test_a_month_reversed_inside_an_annual_summary_gets_a_corrected_summary(
     assert list(attachments(told)) == [f"recu-fiscal-{corrected.number}.pdf"]
     assert TreasuryLog.objects.filter(action=TreasuryLog.Action.DISPUTE).count() == 1
 
+    # Won: the month is receipted again on its own (the corrected summary does not cover it).
+    won = disputed(first, "dp_month", status="won")
+    assert post_dispute("charge.dispute.closed", won).status_code == 200
+    first.refresh_from_db()
+    assert first.status == Donation.Status.PAID
+    assert first.receipt.amount == Decimal("10.00") and first.receipt.kind == Receipt.Kind.MONTHLY
+    corrected.refresh_from_db()
+    assert not corrected.is_cancelled and corrected.amount == Decimal("10.00")
+
 
 def test_a_forged_dispute_is_refused_and_changes_nothing(receipted_gift):
     before = state()
