@@ -173,10 +173,8 @@ def test_closed_before_created_ends_as_in_order(receipted_gift):
     assert Dispute.objects.get().status == Dispute.Status.WON
 
 
-def test_a_dispute_told_before_the_payment_leaves_the_gift_without_receipt(client, stripe_standin):
-    """The page never told the payment (closed tab), its webhook comes after the dispute."""
-    give(client)
-    donation = Donation.objects.get()
+def paid_behind_the_page(donation: Donation):
+    """The gift's payment made at the stand-in, the page never telling it (closed tab)."""
     customer = gateway.client().v1.customers.create(params={"email": "marie@example.org"})
     intent = gateway.client().v1.payment_intents.create(
         params={
@@ -189,6 +187,14 @@ def test_a_dispute_told_before_the_payment_leaves_the_gift_without_receipt(clien
         }
     )
     assert intent.status == "succeeded"
+    return intent
+
+
+def test_a_dispute_told_before_the_payment_leaves_the_gift_without_receipt(client, stripe_standin):
+    """The page never told the payment (closed tab), its webhook comes after the dispute."""
+    give(client)
+    donation = Donation.objects.get()
+    intent = paid_behind_the_page(donation)
     dispute = dispute_object(
         "dp_early", charge=charge_of_payment(intent.id), payment_intent=intent.id, cents=5000
     )
@@ -202,6 +208,28 @@ def test_a_dispute_told_before_the_payment_leaves_the_gift_without_receipt(clien
     assert donation.payment_intent_id == intent.id and donation.paid_at is not None
     assert Receipt.objects.count() == 0
     assert not OutboxEmail.objects.filter(subject__icontains="merci").exists()
+
+
+def test_a_dispute_won_before_the_payment_is_told_lets_the_payment_receipt_it(
+    client, stripe_standin
+):
+    give(client)
+    donation = Donation.objects.get()
+    intent = paid_behind_the_page(donation)
+    fields = {"charge": charge_of_payment(intent.id), "payment_intent": intent.id, "cents": 5000}
+    assert (
+        post_dispute("charge.dispute.created", dispute_object("dp_1", **fields)).status_code == 200
+    )
+    won = dispute_object("dp_1", status="won", **fields)
+    assert post_dispute("charge.dispute.closed", won).status_code == 200
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.PENDING and Receipt.objects.count() == 0
+
+    payload, signature = stripe_standin.inbox.wait_for("payment_intent.succeeded", intent.id)
+    assert post_event(payload, signature).status_code == 200
+
+    donation.refresh_from_db()
+    assert donation.status == Donation.Status.PAID and donation.receipt is not None
 
 
 def test_a_month_reversed_inside_an_annual_summary_gets_a_corrected_summary(
