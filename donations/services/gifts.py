@@ -104,7 +104,9 @@ def record_debit_started(donation: Donation) -> None:
 
 
 def _record_failure(donation: Donation, code: str) -> None:
-    Donation.objects.filter(pk=donation.pk, status=Donation.Status.PENDING).update(
+    # A debit in progress fails when the bank refuses it, days later.
+    awaiting = (Donation.Status.PENDING, Donation.Status.PROCESSING)
+    Donation.objects.filter(pk=donation.pk, status__in=awaiting).update(
         status=Donation.Status.FAILED, error_code=code[:255]
     )
 
