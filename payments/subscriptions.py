@@ -188,7 +188,8 @@ def change_amount(*, subscription_id: str, amount: Decimal) -> None:
     plan = monthly_plan(amount)
     subscription = client.v1.subscriptions.retrieve(subscription_id)
     item = subscription["items"]["data"][0]
-    if gateway.object_id(item["plan"]) == plan:
+    # A plan is also a price of the same id; newer API versions name the price only.
+    if gateway.object_id(gateway.field(item, "price") or gateway.field(item, "plan")) == plan:
         return
     client.v1.subscriptions.update(
         subscription_id,

@@ -26,8 +26,10 @@ class ScheduleRefused(Exception):
 
 def _locked_running(gift: MonthlyGift) -> MonthlyGift:
     gift = MonthlyGift.objects.select_for_update().get(pk=gift.pk)
-    if not schedule.is_running(gift):
+    if gift.status == MonthlyGift.Status.STOPPED:
         raise ScheduleRefused(_("This monthly gift is stopped: it can no longer be changed."))
+    if not schedule.is_running(gift):
+        raise ScheduleRefused(_("This monthly gift has not started."))
     return gift
 
 

@@ -6,6 +6,7 @@ import logging
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -65,7 +66,7 @@ class MonthlyGiftView(SignedMonthlyGiftMixin, TemplateView):
             at = subscriptions.next_payment_at(subscription_id=gift.stripe_subscription_id)
         except gateway.StripeUnavailable:
             return None
-        return at and at.date()
+        return at and timezone.localdate(at)
 
 
 class _ScheduleChange(MonthlyGiftView):

@@ -16,6 +16,7 @@ from donations.models import Donation, Mandate, MonthlyGift
 from payments import gateway
 from tests.support import stripe_standin as standin_helpers
 from tests.support.accounts import verified
+from tests.support.concurrency import concurrent, run_together
 from tests.support.donations import give, make_donor, monthly_gift, paid_donation, pay, spaced
 
 pytestmark = pytest.mark.usefixtures("association", "outbox_emails")
@@ -207,6 +208,33 @@ def test_a_double_submit_changes_stripe_once(client, stripe_standin, settings):
     assert stripe_subscription(gift)["items"]["data"][0]["plan"]["amount"] == 3000
 
 
+@concurrent
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_submits_leave_stripe_and_the_gift_agreeing(client, stripe_standin):
+    """Two tabs, two changes at the same instant: one after the other (the gift's row lock),
+    never our amount or pause saying one thing and Stripe's another."""
+    gift = subscribed(client, stripe_standin)
+    run_together(
+        lambda: Client().post(action(gift, "amount"), {"amount": "30"}),
+        lambda: Client().post(action(gift, "amount"), {"amount": "40"}),
+    )
+    gift.refresh_from_db()
+    assert gift.amount in (Decimal("30"), Decimal("40"))
+    plan = stripe_subscription(gift)["items"]["data"][0]["plan"]
+    assert plan["amount"] == gateway.to_cents(gift.amount)
+
+    answers = run_together(
+        lambda: Client().post(action(gift, "pause"), {"months": "1"}, follow=True),
+        lambda: Client().post(action(gift, "pause"), {"months": "3"}, follow=True),
+    )
+    assert sorted("déjà en pause" in text(answer) for answer in answers) == [False, True]
+    gift.refresh_from_db()
+    trial_end = datetime.datetime.fromtimestamp(
+        stripe_subscription(gift).trial_end, tz=datetime.UTC
+    )
+    assert timezone.localdate(trial_end) == gift.paused_until
+
+
 def test_stripe_out_of_reach_changes_nothing_and_keeps_the_form(client, stripe_standin, settings):
     gift = subscribed(client, stripe_standin)
     stripe_off(settings)
@@ -315,6 +343,16 @@ def test_a_stopped_gift_cannot_be_changed_or_paused(client, stripe_standin, name
     gift.refresh_from_db()
     assert (gift.amount, gift.paused_until) == (Decimal("20.00"), None)
     assert stripe_subscription(gift)["items"]["data"][0]["plan"]["amount"] == 2000
+
+
+@pytest.mark.parametrize("name", ["amount", "pause"])
+def test_a_gift_not_started_cannot_be_changed_or_paused(client, name):
+    gift = monthly_gift(make_donor())
+    MonthlyGift.objects.filter(pk=gift.pk).update(status=MonthlyGift.Status.PENDING)
+    response = Client().post(action(gift, name), {"amount": "50", "months": "1"}, follow=True)
+    assert "Ce don mensuel n'a pas commencé" in text(response)
+    gift.refresh_from_db()
+    assert (gift.amount, gift.paused_until) == (Decimal("10.00"), None)
 
 
 @pytest.mark.parametrize("name", ["page", "amount", "pause", "resume"])
