@@ -168,8 +168,8 @@ def cancel(*, subscription_id: str) -> None:
 # --- A monthly gift's schedule: its amount, a pause ------------------------------------------
 # Real Stripe and the stand-in (localstripe 1.15.10) part ways here: the stand-in answers 500 to
 # ``proration_behavior`` and to ``pause_collection``. STRIPE_DEMO_MODE (no secret key: the demo
-# and the tests) is true with the stand-in only, so it picks the parameters (README, "Real
-# Stripe").
+# and the tests) is true with the stand-in only, so it picks the parameters (README, "The
+# stand-in (localstripe) and where it differs from Stripe").
 
 
 def _without_proration() -> dict:
