@@ -17,7 +17,14 @@ from payments import gateway
 from tests.support import stripe_standin as standin_helpers
 from tests.support.concurrency import concurrent, run_together
 from tests.support.disputes import charge_of_payment, dispute_object, post_dispute
-from tests.support.donations import attachments, give, paid_invoice, pay, post_event
+from tests.support.donations import (
+    attachments,
+    give,
+    paid_invoice,
+    pay,
+    pay_by_debit,
+    post_event,
+)
 
 pytestmark = pytest.mark.usefixtures("association", "outbox_emails")
 
@@ -337,3 +344,26 @@ def test_a_dispute_opened_and_closed_at_the_same_time_ends_closed(stripe_standin
 
     assert answers == [200, 200]
     assert Dispute.objects.get().status == Dispute.Status.LOST
+
+
+def test_a_sepa_debit_reversed_by_the_bank_cancels_its_receipt(client, stripe_standin, treasurer):
+    """The donor's bank reverses the debit (8 weeks, no questions; 13 months if unauthorised):
+    Stripe opens the dispute and closes it lost, there is no evidence to give."""
+    give(client, amount="other", other="40")
+    pay_by_debit(client, stripe_standin)
+    donation = Donation.objects.get()
+    assert donation.method == Donation.Method.DIRECT_DEBIT and donation.receipt is not None
+    receipt = donation.receipt
+
+    reversal = disputed(donation, "dp_sepa", reason="debit_not_authorized")
+    assert post_dispute("charge.dispute.created", reversal).status_code == 200
+    lost = disputed(donation, "dp_sepa", reason="debit_not_authorized", status="lost")
+    assert post_dispute("charge.dispute.closed", lost).status_code == 200
+
+    donation.refresh_from_db()
+    receipt.refresh_from_db()
+    assert donation.status == Donation.Status.DISPUTED and receipt.is_cancelled
+    assert "40,00" in receipt.cancellation_reason
+    entries = TreasuryLog.objects.filter(user=None).values_list("action", "details")
+    assert any("prélèvement non autorisé" in details for _, details in entries)
+    assert TreasuryLog.Action.DISPUTE_CLOSED in {action for action, _ in entries}
