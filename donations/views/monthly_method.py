@@ -54,6 +54,13 @@ class MethodChangeMixin(SignedMonthlyGiftMixin, PaymentFlowMixin):
     def not_running_response(self) -> JsonResponse:
         return JsonResponse({"error": str(NOT_RUNNING), "code": "gift_not_running"}, status=409)
 
+    def unavailable_response(self, failure, *, step: str) -> JsonResponse:
+        message = _(
+            "Stripe, our payment provider, could not be reached: your card or bank account "
+            "was not changed and nothing was charged. Please try again in a moment."
+        )
+        return JsonResponse({"error": message, "code": failure.code}, status=503)
+
     def is_paid(self, outcome: Outcome) -> bool:
         # The gift runs with the new method (its refused month paid, sent to the bank, or
         # left to Stripe's retries).
