@@ -11,7 +11,7 @@ from donations import links
 from donations.models import Association, Donation, Mandate, MonthlyGift
 from donations.services.receipts import receipt_pdf
 from payments import gateway
-from tests.support.checkout import DECLINED_AT_CHARGE
+from tests.support.checkout import DECLINED_AT_CHARGE, THREE_D_SECURE
 from tests.support.donations import paid_invoice, pdf_text, post_event, spaced
 from tests.support.payment_method import (
     FAILING_IBAN,
@@ -99,7 +99,7 @@ def test_sepa_to_card_keeps_the_old_mandate_for_the_months_debited_under_it(clie
     first = Donation.objects.get()
     assert first.mandate == old_mandate
 
-    # At once, while the first debit is still with the bank: it is not charged again.
+    # The first month was debited (the stand-in pays a good IBAN at once): not charged again.
     response = change_method(client, stripe_standin, gift, method="card")
 
     back_on_gift_page(response, gift)
@@ -215,3 +215,27 @@ def test_a_failing_iban_is_taken_as_a_mandate_and_its_debit_then_fails(client, s
     # payments' handlers take it from there).
     stripe_standin.inbox.wait_for("invoice.payment_failed", invoice_id)
     assert gateway.client().v1.invoices.retrieve(invoice_id).status == "open"
+
+
+def test_a_refused_month_paid_with_a_new_card_that_asks_for_3d_secure(client, stripe_standin):
+    gift = monthly_gift_paid_by(client, stripe_standin, method="card")
+    invoice_id = refused_month(stripe_standin, gift)
+    MonthlyGift.objects.filter(pk=gift.pk).update(failed_payments=1, lapsed_at=timezone.now())
+    ours = urls(token_of(gift))
+
+    answer = change_method(client, stripe_standin, gift, number=THREE_D_SECURE).json()
+
+    assert answer["requires_action"] is True
+    # The card is the gift's (set up and authenticated in the page); the month awaits 3-D Secure.
+    assert MonthlyGift.objects.get().payment_label == "Visa •••• 3155"
+    stripe_standin.confirm_card_payment(answer["client_secret"])
+    response = client.post(ours["complete"])
+
+    back_on_gift_page(response, gift)
+    month = Donation.objects.get(invoice_id=invoice_id)
+    assert month.status == Donation.Status.PAID and month.receipt is not None
+    assert MonthlyGift.objects.get().failed_payments == 0
+    assert "Le mois refusé a été payé : merci" in shown_next(client, gift)
+    # Done: the third step again does nothing more.
+    assert client.post(ours["complete"]).json() == {"redirect": ours["gift"]}
+    assert Donation.objects.filter(invoice_id=invoice_id).count() == 1

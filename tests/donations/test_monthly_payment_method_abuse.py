@@ -2,7 +2,11 @@
 nothing. Forged or expired links, another gift's link, a stopped gift, a replayed or forged
 pay step, Stripe out of reach, card testing through the page's set-up."""
 
+import threading
 import time
+import urllib.error
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core import signing
@@ -20,6 +24,7 @@ from tests.support.payment_method import (
     change_method,
     customer_default,
     monthly_gift_paid_by,
+    refused_month,
     set_up,
     token_of,
     urls,
@@ -187,3 +192,79 @@ def test_the_set_up_is_for_the_subscriptions_customer(client, stripe_standin):
     subscription = gateway.client().v1.subscriptions.retrieve(gift.stripe_subscription_id)
     attempt = CardAttempt.objects.order_by("-pk").first()
     assert attempt.customer_id == gateway.object_id(subscription.customer)
+
+
+class StripeFailingAt:
+    """A proxy in front of the stand-in that answers 500 (Stripe's API error) to the requests
+    whose path ends with ``suffix``, and passes every other one through."""
+
+    def __init__(self, standin, suffix: str):
+        upstream, proxy = standin.url, self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                self._forward()
+
+            def do_POST(self):
+                self._forward()
+
+            def do_DELETE(self):
+                self._forward()
+
+            def _forward(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.path.split("?")[0].endswith(suffix):
+                    proxy.failed += 1
+                    status, payload = 500, b'{"error": {"type": "api_error"}}'
+                else:
+                    request = urllib.request.Request(  # noqa: S310 (the local stand-in)
+                        upstream + self.path,
+                        data=body or None,
+                        method=self.command,
+                        headers={k: v for k, v in self.headers.items() if k != "Host"},
+                    )
+                    try:
+                        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+                            status, payload = answer.status, answer.read()
+                    except urllib.error.HTTPError as error:
+                        status, payload = error.code, error.read()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self.failed = 0
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_stripe_failing_while_the_refused_month_is_paid_leaves_the_old_method(
+    client, stripe_standin, settings
+):
+    gift = monthly_gift_paid_by(client, stripe_standin)
+    invoice_id = refused_month(stripe_standin, gift)
+    MonthlyGift.objects.filter(pk=gift.pk).update(failed_payments=1)
+    before = as_it_was(gift)
+    token = token_of(gift)
+    setup_id = set_up(client, stripe_standin, token)
+    proxy = StripeFailingAt(stripe_standin, "/pay")
+    settings.STRIPE_API_BASE = proxy.url
+    try:
+        response = client.post(urls(token)["pay"], {"setup_intent": setup_id})
+    finally:
+        proxy.close()
+        settings.STRIPE_API_BASE = stripe_standin.url
+
+    assert proxy.failed >= 1 and response.status_code == 503
+    # The new card had become the customer's default: put back, as the gift's record says.
+    assert as_it_was(gift) == before
+    assert gateway.client().v1.invoices.retrieve(invoice_id).status == "open"
