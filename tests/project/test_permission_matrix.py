@@ -107,6 +107,12 @@ TABLE = {
     "don/commande/retirer/": POST_ONLY,
     "don/recus/<str:token>/": FORGED_LINK,
     "don/recus/<str:token>/<str:number>.pdf": FORGED_LINK,
+    "don/mensuel/<str:token>/": FORGED_LINK,
+    "don/mensuel/<str:token>/paiement/": FORGED_LINK,
+    # The payment method's endpoints (POST): a forged link is refused before the method.
+    "don/mensuel/<str:token>/paiement/preparer/": FORGED_LINK,
+    "don/mensuel/<str:token>/paiement/enregistrer/": FORGED_LINK,
+    "don/mensuel/<str:token>/paiement/terminer/": FORGED_LINK,
     "don/mensuel/<str:token>/arreter/": FORGED_LINK,
     "accounts/dons/": SIGNED_IN,
     "accounts/dons/recus/<str:number>.pdf": OWNER,
