@@ -12,6 +12,7 @@ from donations.models import Association, Donation, Mandate, MonthlyGift
 from donations.services.receipts import receipt_pdf
 from payments import gateway
 from tests.support.checkout import DECLINED_AT_CHARGE, THREE_D_SECURE
+from tests.project.test_french_pages import english_in
 from tests.support.donations import paid_invoice, pdf_text, post_event, spaced
 from tests.support.payment_method import (
     FAILING_IBAN,
@@ -239,3 +240,19 @@ def test_a_refused_month_paid_with_a_new_card_that_asks_for_3d_secure(client, st
     # Done: the third step again does nothing more.
     assert client.post(ours["complete"]).json() == {"redirect": ours["gift"]}
     assert Donation.objects.filter(invoice_id=invoice_id).count() == 1
+
+
+def test_the_pages_and_messages_are_french(client, stripe_standin):
+    gift = monthly_gift_paid_by(client, stripe_standin, method="card")
+    MonthlyGift.objects.filter(pk=gift.pk).update(failed_payments=1, lapsed_at=timezone.now())
+    ours = urls(token_of(gift))
+    findings = english_in("lapsed", client.get(ours["page"]).content.decode())
+
+    change_method(client, stripe_standin, gift, method="sepa_debit")
+    page = client.get(ours["page"]).content.decode()
+    assert "Vos nouvelles coordonnées bancaires" in page  # the message, on a SEPA gift's page
+    findings += english_in("changed", page)
+    MonthlyGift.objects.filter(pk=gift.pk).update(status=MonthlyGift.Status.STOPPED)
+    findings += english_in("stopped", client.get(ours["page"]).content.decode())
+
+    assert not findings, "\n".join(findings)
