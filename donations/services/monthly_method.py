@@ -3,9 +3,10 @@ from a signed link: the same gift and subscription (same amount, same day, one r
 paid from the next month on with the new method; a refused month still open is paid with it
 now, and the gift recovers when that payment is recorded (monthly.record_paid_invoice)."""
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from donations.models import MonthlyGift
+from donations.models import Donation, MonthlyGift
 from donations.services import monthly
 from donations.services.mandates import record_monthly_method
 from payments import facade, subscriptions
@@ -39,14 +40,29 @@ def change_monthly_method(*, gift: MonthlyGift, setup_id: str) -> Outcome:
         return result
     # Before the refused month's payment is recorded: its donation and receipt name the new
     # method (and mandate). The old mandate stays with the gifts debited under it.
-    record_monthly_method(gift, details)
-    return _record_month(result)
+    with transaction.atomic():
+        record_monthly_method(gift, details)
+        _retried_with_new_method(gift, result)
+        return _record_month(result)
 
 
 def complete_monthly_method(*, gift: MonthlyGift) -> Outcome:
     """After 3-D Secure in the page for the refused month paid with the new card."""
     result = subscriptions.confirm_method(subscription_id=gift.stripe_subscription_id)
     return _record_month(result)
+
+
+def _retried_with_new_method(gift: MonthlyGift, result: Outcome) -> None:
+    """The refused month, recorded as failed, is tried again with the new method: its donation
+    (and its receipt, once paid) says so."""
+    invoice_id = ""
+    if isinstance(result, Subscribed):
+        first = result.first_invoice
+        invoice_id = first.invoice_id if first is not None else result.pending_invoice_id
+    if invoice_id:
+        Donation.objects.filter(
+            monthly_gift=gift, invoice_id=invoice_id, status=Donation.Status.FAILED
+        ).update(method=gift.method, mandate=gift.mandate)
 
 
 def _record_month(result: Subscribed | NeedsAuthentication) -> Outcome:

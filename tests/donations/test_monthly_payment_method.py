@@ -256,3 +256,28 @@ def test_the_pages_and_messages_are_french(client, stripe_standin):
     findings += english_in("stopped", client.get(ours["page"]).content.decode())
 
     assert not findings, "\n".join(findings)
+
+
+def test_the_refused_month_paid_by_the_new_method_is_receipted_as_paid_with_it(
+    client, stripe_standin
+):
+    gift = monthly_gift_paid_by(client, stripe_standin, method="card")
+    invoice_id = refused_month(stripe_standin, gift)
+    MonthlyGift.objects.filter(pk=gift.pk).update(failed_payments=1, lapsed_at=timezone.now())
+    # The refused month as the refused payments' handler keeps it: a failed card payment.
+    refused = Donation.objects.create(
+        donor=gift.donor,
+        monthly_gift=gift,
+        amount=gift.amount,
+        status=Donation.Status.FAILED,
+        method=Donation.Method.CARD,
+        invoice_id=invoice_id,
+    )
+
+    change_method(client, stripe_standin, gift, method="sepa_debit")
+
+    refused.refresh_from_db()
+    assert refused.status == Donation.Status.PAID
+    assert refused.method == Donation.Method.DIRECT_DEBIT
+    assert refused.mandate == MonthlyGift.objects.get().mandate
+    assert "prélèvement" in pdf_text(receipt_pdf(refused.receipt)).lower()
