@@ -13,9 +13,8 @@ from donations.services.receipts import receipt_pdf
 from payments import gateway
 from tests.project.test_french_pages import english_in
 from tests.support.checkout import DECLINED_AT_CHARGE, THREE_D_SECURE
-from tests.support.donations import paid_invoice, pdf_text, post_event, spaced
+from tests.support.donations import FAILING_IBAN, paid_invoice, pdf_text, post_event, spaced
 from tests.support.payment_method import (
-    FAILING_IBAN,
     change_method,
     customer_default,
     monthly_gift_paid_by,

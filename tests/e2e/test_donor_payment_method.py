@@ -17,7 +17,7 @@ from tests.support.checkout import VISA
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-GOOD_IBAN = "FR14 2004 1010 0505 0001 3M02 606"
+GOOD_IBAN = "FR14 2004 1010 0505 0001 3M02 606"  # as the donor types it
 
 
 def test_a_monthly_donor_switches_from_card_to_direct_debit(page, site, screenshot):

@@ -9,11 +9,9 @@ from donations import links
 from donations.models import MonthlyGift
 from payments import gateway
 from tests.support.checkout import VISA
-from tests.support.donations import give, pay
+from tests.support.donations import GOOD_IBAN, give, pay, pay_by_debit
 
-GOOD_IBAN = "FR1420041010050500013M02606"
-FAILING_IBAN = "DE62370400440532013001"  # the stand-in's debits on it fail ~0.5 s later
-# The stand-in charges it when asked to, but refuses any payment with it.
+# The stand-in attaches it to a customer, but refuses any payment with it.
 FAILING_CARD_METHOD = "pm_card_chargeCustomerFail"
 
 
@@ -32,23 +30,6 @@ def urls(token: str) -> dict[str, str]:
     }
 
 
-def confirm_sepa_setup(standin, client_secret: str, iban: str, holder="Marie Curie") -> dict:
-    """``stripe.confirmSepaDebitSetup(client_secret, {payment_method: {sepa_debit, ...}})`` as
-    the stand-in's Stripe.js sends it."""
-    setup_intent = client_secret.split("_secret_")[0]
-    body = {
-        "key": "pk_test_kiosque",
-        "use_stripe_sdk": True,
-        "client_secret": client_secret,
-        "payment_method_data": {
-            "type": "sepa_debit",
-            "sepa_debit": {"iban": iban},
-            "billing_details": {"name": holder, "email": "marie@example.org"},
-        },
-    }
-    return standin.request("POST", f"/v1/setup_intents/{setup_intent}/confirm", body, auth=False)
-
-
 def set_up(client, standin, token: str, *, method="card", number=VISA, iban=GOOD_IBAN) -> str:
     """The page's set-up, confirmed by Stripe.js: the SetupIntent's id."""
     response = client.post(urls(token)["setup"], {"method": method})
@@ -56,7 +37,7 @@ def set_up(client, standin, token: str, *, method="card", number=VISA, iban=GOOD
     assert response.json()["card_token"] is False
     secret = response.json()["client_secret"]
     if method == "sepa_debit":
-        confirmed = confirm_sepa_setup(standin, secret, iban)
+        confirmed = standin.confirm_sepa_setup(secret, iban)
     else:
         confirmed = standin.confirm_card_setup(secret, number)
     assert confirmed.get("status") == "succeeded", confirmed
@@ -77,10 +58,7 @@ def monthly_gift_paid_by(client, standin, *, method="card", amount="10") -> Mont
     if method == "card":
         assert "redirect" in pay(client, standin).json()
     else:
-        setup = client.post(reverse("donations:card-setup"), {"method": "sepa_debit"})
-        confirmed = confirm_sepa_setup(standin, setup.json()["client_secret"], GOOD_IBAN)
-        assert confirmed.get("status") == "succeeded", confirmed
-        answer = client.post(reverse("donations:card-pay"), {"setup_intent": confirmed["id"]})
+        answer = pay_by_debit(client, standin)
         assert answer.json() == {"redirect": reverse("donations:thanks")}
     gift = MonthlyGift.objects.get(status=MonthlyGift.Status.ACTIVE)
     assert gift.stripe_subscription_id
