@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from donations.models import Mandate, MonthlyGift
 from donations.services.monthly_method import change_monthly_method
-from payments import gateway
+from payments import facade, gateway, subscriptions
 from payments.models import CardAttempt
-from payments.outcomes import Refused
+from payments.outcomes import Refused, Subscribed
 from tests.support import stripe_standin as standin_helpers
-from tests.support.donations import spaced
+from tests.support.checkout import VISA
+from tests.support.donations import FAILING_IBAN, spaced
 from tests.support.payment_method import (
     change_method,
     customer_default,
@@ -268,3 +269,38 @@ def test_stripe_failing_while_the_refused_month_is_paid_leaves_the_old_method(
     # The new card had become the customer's default: put back, as the gift's record says.
     assert as_it_was(gift) == before
     assert gateway.client().v1.invoices.retrieve(invoice_id).status == "open"
+
+
+def test_a_month_whose_debit_is_with_the_bank_is_not_charged_again(client, stripe_standin):
+    """The refused month was sent again as a debit (Stripe's retry, or an IBAN entered just
+    before): while the bank has it, a new card does not pay that month a second time."""
+    gift = monthly_gift_paid_by(client, stripe_standin)
+    invoice_id = refused_month(stripe_standin, gift)
+    stripe = gateway.client()
+    customer = subscriptions.customer_of(subscription_id=gift.stripe_subscription_id)
+    card_setup = facade.start_setup(email="", customer_id=customer)
+    assert stripe_standin.confirm_card_setup(card_setup.client_secret, VISA)["status"] == (
+        "succeeded"
+    )
+    debit = stripe.v1.payment_methods.create(
+        params={"type": "sepa_debit", "sepa_debit": {"iban": FAILING_IBAN}}
+    )
+    stripe.v1.payment_methods.attach(debit.id, params={"customer": customer})
+    stripe.v1.customers.update(
+        customer, params={"invoice_settings": {"default_payment_method": debit.id}}
+    )
+    sent = time.monotonic()
+    processing = stripe_standin.request("POST", f"/v1/invoices/{invoice_id}/pay")["payment_intent"]
+
+    result = subscriptions.use_method(
+        subscription_id=gift.stripe_subscription_id, setup_id=card_setup.setup_id
+    )
+
+    assert time.monotonic() - sent < 0.45, "too slow: the stand-in's debit may be over"
+    assert isinstance(result, Subscribed) and result.first_invoice is None
+    assert not result.pending_invoice_id
+    invoice = stripe.v1.invoices.retrieve(invoice_id)
+    assert gateway.object_id(invoice.payment_intent) == processing  # no second payment
+    intents = stripe.v1.payment_intents.list(params={"limit": 100}).data
+    # The first month, the refused one, the debit: no card payment after it.
+    assert sum(1 for i in intents if i.customer == customer) == 3
