@@ -79,7 +79,7 @@ def _receipts(which: Q) -> QuerySet[Receipt]:
 def _paid_donations(which: Q) -> QuerySet[Donation]:
     return (
         Donation.objects.filter(which, status__in=(Donation.Status.PAID, Donation.Status.REFUNDED))
-        .select_related("receipt", "monthly_gift")
+        .select_related("receipt", "monthly_gift", "mandate")
         .order_by("-paid_at")
     )
 
@@ -87,7 +87,7 @@ def _paid_donations(which: Q) -> QuerySet[Donation]:
 def _monthly_gifts(which: Q) -> QuerySet[MonthlyGift]:
     return MonthlyGift.objects.filter(
         which, status__in=(MonthlyGift.Status.ACTIVE, MonthlyGift.Status.STOPPED)
-    )
+    ).select_related("mandate")
 
 
 # --- The treasurer's desk -------------------------------------------------------------------

@@ -32,6 +32,21 @@ urlpatterns = [
     ),
     path("don/mensuel/<str:token>/", monthly_manage.MonthlyGiftView.as_view(), name="monthly-gift"),
     path(
+        "don/mensuel/<str:token>/montant/",
+        monthly_manage.ChangeAmountView.as_view(),
+        name="monthly-gift-amount",
+    ),
+    path(
+        "don/mensuel/<str:token>/pause/",
+        monthly_manage.PauseView.as_view(),
+        name="monthly-gift-pause",
+    ),
+    path(
+        "don/mensuel/<str:token>/reprendre/",
+        monthly_manage.ResumeView.as_view(),
+        name="monthly-gift-resume",
+    ),
+    path(
         "don/mensuel/<str:token>/paiement/",
         monthly_method.PaymentMethodView.as_view(),
         name="monthly-payment-method",

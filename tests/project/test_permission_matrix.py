@@ -108,6 +108,9 @@ TABLE = {
     "don/recus/<str:token>/": FORGED_LINK,
     "don/recus/<str:token>/<str:number>.pdf": FORGED_LINK,
     "don/mensuel/<str:token>/": FORGED_LINK,
+    "don/mensuel/<str:token>/montant/": FORGED_LINK,
+    "don/mensuel/<str:token>/pause/": FORGED_LINK,
+    "don/mensuel/<str:token>/reprendre/": FORGED_LINK,
     "don/mensuel/<str:token>/paiement/": FORGED_LINK,
     # The payment method's endpoints (POST): a forged link is refused before the method.
     "don/mensuel/<str:token>/paiement/preparer/": FORGED_LINK,

@@ -62,7 +62,7 @@ def signed_links() -> dict[str, tuple[str, object]]:
     donor = make_donor()
     receipt = issue_receipt([paid_donation(donor, "30")])
     gift = monthly_gift(donor)
-    gift.stripe_subscription_id = "sub_not_asked_on_a_get"
+    gift.stripe_subscription_id = "sub_not_asked_on_a_get"  # the page asks Stripe its next debit
     gift.save()
     manage = donation_links.manage_url(gift)
     method = donation_links.payment_method_url(gift)
@@ -79,7 +79,11 @@ def signed_links() -> dict[str, tuple[str, object]]:
         "don/recus/<str:token>/": (receipts_url, None),
         "don/recus/<str:token>/<str:number>.pdf": (f"{receipts_url}{receipt.number}.pdf", None),
         "don/mensuel/<str:token>/": (manage, None),
-        "don/mensuel/<str:token>/paiement/": (method, None),
+        # The page's forms: a GET shows the page, only their POST acts.
+        "don/mensuel/<str:token>/montant/": (f"{manage}montant/", None),
+        "don/mensuel/<str:token>/pause/": (f"{manage}pause/", None),
+        "don/mensuel/<str:token>/reprendre/": (f"{manage}reprendre/", None),
+        "don/mensuel/<str:token>/paiement/": (donation_links.payment_method_url(gift), None),
         # The payment method page's endpoints, under its token: a GET is refused (405).
         "don/mensuel/<str:token>/paiement/preparer/": (f"{method}preparer/", None),
         "don/mensuel/<str:token>/paiement/enregistrer/": (f"{method}enregistrer/", None),
