@@ -39,9 +39,8 @@ def back_on_gift_page(response, gift: MonthlyGift) -> None:
 
 
 def shown_next(client, gift: MonthlyGift) -> str:
-    """The next page the donor opens, with the message the pay step left (the gift's own page
-    is the schedule's; any page shows the messages)."""
-    return spaced(client.get(urls(token_of(gift))["page"]).content.decode())
+    """The gift's own page, where the pay step sends the donor, with the message it left."""
+    return spaced(client.get(urls(token_of(gift))["gift"]).content.decode())
 
 
 def next_month(gift: MonthlyGift, invoice_id: str) -> Donation:

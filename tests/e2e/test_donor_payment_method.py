@@ -46,6 +46,10 @@ def test_a_monthly_donor_switches_from_card_to_direct_debit(page, site, screensh
     use.click()
 
     expect(page).to_have_url(re.compile(r"/don/mensuel/[^/]+/$"), timeout=20000)
+    expect(page.locator("#messages")).to_contain_text(
+        "Vos nouvelles coordonnées bancaires seront utilisées pour le prochain prélèvement"
+    )
+    screenshot("gift-page-after-switch")
     changed = MonthlyGift.objects.select_related("mandate").get(pk=gift.pk)
     assert changed.stripe_subscription_id == subscription_id
     assert MonthlyGift.objects.filter(donor__email="marie@example.org").count() == 1
