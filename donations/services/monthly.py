@@ -164,6 +164,9 @@ def record_paid_invoice(invoice: events.InvoicePaid) -> Donation | None:
             placed_by_id=gift.placed_by_id,
             invoice_id=invoice.invoice_id,
         )
+    elif donation.status == Donation.Status.FAILED:
+        # A refused month paid on a retry: with the gift's method now (a new card or account).
+        donation.method, donation.mandate = gift.method, gift.mandate
     # A debit the bank has now paid (or a refused month paid on a retry) becomes a gift.
     donation.amount = invoice.amount
     donation.status = Donation.Status.PAID
