@@ -52,6 +52,21 @@ urlpatterns = [
         name="monthly-payment-method",
     ),
     path(
+        "don/mensuel/<str:token>/paiement/preparer/",
+        monthly_method.MethodSetupView.as_view(),
+        name="monthly-method-setup",
+    ),
+    path(
+        "don/mensuel/<str:token>/paiement/enregistrer/",
+        monthly_method.MethodPayView.as_view(),
+        name="monthly-method-pay",
+    ),
+    path(
+        "don/mensuel/<str:token>/paiement/terminer/",
+        monthly_method.MethodCompleteView.as_view(),
+        name="monthly-method-complete",
+    ),
+    path(
         "don/mensuel/<str:token>/arreter/",
         donor.StopMonthlyGiftView.as_view(),
         name="stop-monthly-gift",

@@ -83,7 +83,7 @@ def stripe_standin(stripe_standin_server, settings):
 
     settings.STRIPE_SECRET_KEY = "sk_test_kiosque"
     # Whatever the environment's keys: the stand-in takes the demo's parameters (see
-    # payments.subscriptions, the schedule of a monthly gift).
+    # payments.subscription_schedule, the schedule of a monthly gift).
     settings.STRIPE_DEMO_MODE = True
     settings.STRIPE_PUBLISHABLE_KEY = "pk_test_kiosque"
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET

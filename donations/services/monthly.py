@@ -170,6 +170,9 @@ def record_paid_invoice(invoice: events.InvoicePaid) -> Donation | None:
             placed_by_id=gift.placed_by_id,
             invoice_id=invoice.invoice_id,
         )
+    elif donation.status == Donation.Status.FAILED:
+        # A refused month paid on a retry: with the gift's method now (a new card or account).
+        donation.method, donation.mandate = gift.method, gift.mandate
     # The bank may have taken the payment back before it was told paid (events out of order).
     taken = disputes.taken_back(payment_id=invoice.payment_id, invoice_id=invoice.invoice_id)
     # A debit the bank has now paid (or a refused month paid on a retry) becomes a gift.

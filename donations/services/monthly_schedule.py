@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from donations import schedule
 from donations.models import MonthlyGift
-from payments import subscriptions
+from payments import subscription_schedule
 
 
 class ScheduleRefused(Exception):
@@ -40,7 +40,7 @@ def change_monthly_amount(*, gift: MonthlyGift, amount: Decimal) -> MonthlyGift:
     gift = _locked_running(gift)
     if gift.amount == amount:
         return gift  # a second submit of the same change
-    subscriptions.change_amount(subscription_id=gift.stripe_subscription_id, amount=amount)
+    subscription_schedule.change_amount(subscription_id=gift.stripe_subscription_id, amount=amount)
     gift.amount = amount
     gift.save(update_fields=["amount"])
     return gift
@@ -63,11 +63,11 @@ def pause_monthly_gift(*, gift: MonthlyGift, months: int) -> MonthlyGift:
             _("The latest payment of this gift was refused: update how it is paid first.")
         )
     subscription_id = gift.stripe_subscription_id
-    next_at = subscriptions.next_payment_at(subscription_id=subscription_id)
+    next_at = subscription_schedule.next_payment_at(subscription_id=subscription_id)
     if next_at is None:
         raise ScheduleRefused(_("This monthly gift cannot be paused just now."))
     resumes_at = schedule.add_months(next_at, months)
-    subscriptions.charge_next_at(subscription_id=subscription_id, at=resumes_at)
+    subscription_schedule.charge_next_at(subscription_id=subscription_id, at=resumes_at)
     gift.paused_until = timezone.localdate(resumes_at)
     gift.save(update_fields=["paused_until"])
     return gift
@@ -81,12 +81,12 @@ def resume_monthly_gift(*, gift: MonthlyGift) -> MonthlyGift:
     if not schedule.is_paused(gift):
         return gift  # a second submit, or the pause is over
     subscription_id = gift.stripe_subscription_id
-    resumes_at = subscriptions.next_payment_at(subscription_id=subscription_id)
+    resumes_at = subscription_schedule.next_payment_at(subscription_id=subscription_id)
     if resumes_at is None:
         raise ScheduleRefused(_("This monthly gift cannot be resumed just now."))
     earlier = _first_ahead(resumes_at)
     if earlier < resumes_at:
-        subscriptions.charge_next_at(subscription_id=subscription_id, at=earlier)
+        subscription_schedule.charge_next_at(subscription_id=subscription_id, at=earlier)
     gift.paused_until = None
     gift.save(update_fields=["paused_until"])
     return gift

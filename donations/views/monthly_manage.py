@@ -15,7 +15,7 @@ from donations import links, schedule
 from donations.amounts import euros
 from donations.schedule_forms import MonthlyAmountForm, PauseForm
 from donations.services import monthly_schedule
-from payments import gateway, subscriptions
+from payments import gateway, subscription_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class MonthlyGiftView(SignedMonthlyGiftMixin, TemplateView):
         if not schedule.is_running(gift):
             return None
         try:
-            at = subscriptions.next_payment_at(subscription_id=gift.stripe_subscription_id)
+            at = subscription_schedule.next_payment_at(subscription_id=gift.stripe_subscription_id)
         except gateway.StripeUnavailable:
             return None
         return at and timezone.localdate(at)

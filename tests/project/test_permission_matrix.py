@@ -112,6 +112,10 @@ TABLE = {
     "don/mensuel/<str:token>/pause/": FORGED_LINK,
     "don/mensuel/<str:token>/reprendre/": FORGED_LINK,
     "don/mensuel/<str:token>/paiement/": FORGED_LINK,
+    # The payment method's endpoints (POST): a forged link is refused before the method.
+    "don/mensuel/<str:token>/paiement/preparer/": FORGED_LINK,
+    "don/mensuel/<str:token>/paiement/enregistrer/": FORGED_LINK,
+    "don/mensuel/<str:token>/paiement/terminer/": FORGED_LINK,
     "don/mensuel/<str:token>/arreter/": FORGED_LINK,
     "accounts/dons/": SIGNED_IN,
     "accounts/dons/recus/<str:number>.pdf": OWNER,
