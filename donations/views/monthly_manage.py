@@ -18,7 +18,8 @@ class SignedMonthlyGiftMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(gift=self.gift, token=self.kwargs["token"], **kwargs)
+        kwargs.setdefault("token", self.kwargs["token"])  # TemplateView.get passes it already
+        return super().get_context_data(gift=self.gift, **kwargs)
 
 
 class MonthlyGiftView(SignedMonthlyGiftMixin, TemplateView):
