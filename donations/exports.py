@@ -22,9 +22,8 @@ CHUNK = 500
 def _columns() -> list[str]:
     return [
         _("Number"), _("Issued on"), _("Payment dates"), _("Last name"), _("First names"),
-        _("Address"), _("Email"), _("Amount"), _("Method"), _("Mandate reference"), _("Kind"),
-        _("Status"),
-        _("Reason for cancelling"), _("Replaces"), _("Replaced by"),
+        _("Address"), _("Email"), _("Amount"), _("Method"), _("Kind"), _("Status"),
+        _("Reason for cancelling"), _("Replaces"), _("Replaced by"), _("Mandate reference"),
     ]  # fmt: skip
 
 
@@ -59,12 +58,12 @@ def register_rows(receipts) -> Iterator[list]:
             receipt.donor.email,
             receipt.amount,
             ", ".join(methods),
-            ", ".join(sorted(mandates.get(receipt.pk, ()))),
             kinds[receipt.kind],
             statuses[receipt.status],
             receipt.cancellation_reason,
             receipt.replaces.number if receipt.replaces_id else "",
             replaced_by.get(receipt.pk, ""),
+            ", ".join(sorted(mandates.get(receipt.pk, ()))),
         ]
 
 
