@@ -230,6 +230,16 @@ def unpaid_donations_of(donor: Donor) -> QuerySet[Donation]:
     )
 
 
+def follow_up_counts() -> dict:
+    """What the desk's front page points at: payments not (or no longer) money, and the
+    monthly gifts whose latest payment was refused."""
+    counts = Donation.objects.aggregate(
+        **{status: Count("pk", filter=which) for status, which in FOLLOW_UP.items()}
+    )
+    counts["lapsed"] = MonthlyGift.objects.filter(monthly_state("lapsed")).count()
+    return counts
+
+
 def monthly_gifts_list(filters: dict) -> QuerySet[MonthlyGift]:
     """The monthly gifts, newest first, by ``MONTHLY_STATES`` and method."""
     # Not the payment pages left unpaid or refused there (the donor saw it): never started.

@@ -178,6 +178,7 @@ class TreasuryView(TreasurerOnlyMixin, YearMixin, TemplateView):
             monthly_total=sum(row["monthly"] for row in this_year),
             declaration=declaration,
             archives=selectors.archives(),
+            follow_up=selectors.follow_up_counts(),
         )
         return context
 

@@ -81,13 +81,20 @@ def desk(db):
             donor=curie, amount=Decimal("30.00"), status=Donation.Status.PROCESSING, **sepa
         ),
         "failed_debit": Donation.objects.create(
-            donor=curie, amount=Decimal("10.00"), status=Donation.Status.FAILED,
-            monthly_gift=lapsed, invoice_id="in_refused", error_code="insufficient_funds", **sepa,
-        ),  # fmt: skip
+            donor=curie,
+            amount=Decimal("10.00"),
+            status=Donation.Status.FAILED,
+            monthly_gift=lapsed,
+            invoice_id="in_refused",
+            error_code="insufficient_funds",
+            **sepa,
+        ),
         "refused_in_page": Donation.objects.create(
-            donor=bohr, amount=Decimal("60.00"), status=Donation.Status.FAILED,
+            donor=bohr,
+            amount=Decimal("60.00"),
+            status=Donation.Status.FAILED,
             error_code="card_declined",
-        ),  # fmt: skip
+        ),
         "disputed": paid_donation(bohr, "70.00", status=Donation.Status.DISPUTED),
     }
 
@@ -109,9 +116,7 @@ def test_the_gifts_list_says_how_each_was_paid(client, treasurer, desk):
 
 
 def test_the_gifts_list_follows_debits_refusals_and_reversals(client, treasurer, desk):
-    assert listed(client.get(GIFTS, {"status": "processing"}), "donations") == {
-        desk["processing"]
-    }
+    assert listed(client.get(GIFTS, {"status": "processing"}), "donations") == {desk["processing"]}
     # A card refused in the payment page is no debit failed: the donor saw it there.
     failed = client.get(GIFTS, {"status": "failed"})
     assert listed(failed, "donations") == {desk["failed_debit"]}
@@ -173,3 +178,20 @@ def test_other_staff_and_readers_do_not_see_them(client, django_user_model, desk
     assert client.get(url).status_code == 302  # to the dashboard's sign-in
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_the_desk_s_front_page_points_at_what_to_follow_up(client, treasurer, desk):
+    page = client.get(reverse("donations-dashboard:treasury")).content.decode()
+    assert "À suivre" in page
+    for line in (
+        "1 prélèvement en cours",
+        "1 paiement refusé",
+        "1 paiement contesté auprès de la banque",
+        "2 dons mensuels en défaut",
+    ):
+        assert line in page, line
+    assert f"{GIFTS}?status=failed" in page and f"{MONTHLY}?state=lapsed" in page
+
+
+def test_nothing_to_follow_up_shows_nothing(client, treasurer):
+    assert "À suivre" not in client.get(reverse("donations-dashboard:treasury")).content.decode()
