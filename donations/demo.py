@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from donations.models import Association, Donation, Donor, MonthlyGift, Receipt
+from donations.models import Association, Donation, Donor, Mandate, MonthlyGift, Receipt
 from donations.services.receipts import issue_receipt
 from magazine.demo import MAGAZINE
 
@@ -54,13 +54,15 @@ def _gifts() -> None:
             city=city,
             country="France",
         )
-        # One monthly gift per monthly donor, running since January of last year.
+        # One monthly gift per monthly donor, running since January of last year; Olympe de
+        # Gouges gives by SEPA direct debit, under a mandate signed then.
         gift = (
             MonthlyGift.objects.create(
                 donor=donor,
                 amount=monthly,
                 status=MonthlyGift.Status.ACTIVE,
                 started_at=_aware(today.year - 1, 1, 5),
+                **_demo_method(donor, by_debit=last == "de Gouges"),
             )
             if monthly
             else None
@@ -85,6 +87,24 @@ def _gifts() -> None:
         Receipt.objects.filter(pk=receipt.pk).update(issued_at=issued_at)
 
 
+def _demo_method(donor: Donor, *, by_debit: bool) -> dict:
+    if not by_debit:
+        return {"payment_label": "Visa •••• 4242"}
+    mandate = Mandate.objects.create(
+        donor=donor,
+        reference=f"KIOSQUEDEMO{donor.pk:05d}",
+        signed_at=_aware(timezone.localdate().year - 1, 1, 5),
+        account_holder=f"{donor.first_name} {donor.last_name}",
+        account_label="FR•• •••• •••• 2606",
+        stripe_payment_method_id=f"pm_demo_sepa_{donor.pk}",
+    )
+    return {
+        "method": Donation.Method.DIRECT_DEBIT,
+        "mandate": mandate,
+        "payment_label": mandate.account_label,
+    }
+
+
 def _aware(year: int, month: int, day: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(year, month, day, 10))
 
@@ -96,6 +116,8 @@ def _demo_donation(donor, amount, paid_at, *, gift=None, now) -> Donation | None
     return Donation.objects.create(
         donor=donor,
         monthly_gift=gift,
+        method=gift.method if gift else Donation.Method.CARD,
+        mandate=gift.mandate if gift else None,
         amount=Decimal(amount),
         status=Donation.Status.PAID,
         paid_at=paid_at,

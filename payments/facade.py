@@ -10,21 +10,33 @@ import logging
 from decimal import Decimal
 
 import stripe
+from django.utils import timezone
 
-from payments import card_attempts, gateway, methods
+from payments import card_attempts, gateway, intents, methods
 from payments.intents import outcome, paid
-from payments.outcomes import NeedsAuthentication, Paid, Processing, Refused, Setup
+from payments.outcomes import (
+    MethodDetails,
+    NeedsAuthentication,
+    Paid,
+    Processing,
+    Refused,
+    Setup,
+)
 
 logger = logging.getLogger(__name__)
 
 
 @gateway.calling_stripe("start a card setup")
-def start_setup(*, email: str, method: methods.PaymentMethod = methods.CARD) -> Setup:
-    """A customer and a SetupIntent whose client secret lets the page collect the method."""
+def start_setup(
+    *, email: str, method: methods.PaymentMethod = methods.CARD, customer_id: str = ""
+) -> Setup:
+    """A SetupIntent whose client secret lets the page collect the method, for the payer's
+    Stripe customer (``customer_id``: a monthly gift's new card or account) or a new one."""
     client = gateway.client()
-    customer = client.v1.customers.create(params={"email": email} if email else {})
+    if not customer_id:
+        customer_id = client.v1.customers.create(params={"email": email} if email else {}).id
     setup_intent = client.v1.setup_intents.create(
-        params={"customer": customer.id, "payment_method_types": [method.stripe_type]}
+        params={"customer": customer_id, "payment_method_types": [method.stripe_type]}
     )
     return Setup(
         setup_id=setup_intent.id,
@@ -41,13 +53,15 @@ def charge(
     metadata: dict,
     idempotency_key: str,
     token: str = "",
+    method: methods.PaymentMethod = methods.CARD,
 ) -> Paid | NeedsAuthentication | Processing | Refused:
     """Charge ``amount`` to the method the page set up (``setup_id``), or, for a one-off
     payment, to the card of the ``token`` the page made (on the customer of the ``setup_id``
     attempt): the PaymentIntent is confirmed at once, so a 3-D Secure card is challenged once,
     here (NeedsAuthentication), never at a set-up. ``Refused`` when nothing is charged;
     StripeUnavailable when Stripe could not be asked (nothing charged either). The outcome's
-    ``payment_id`` names the payment for ``confirm`` and the webhooks."""
+    ``payment_id`` names the payment for ``confirm`` and the webhooks. A SEPA debit
+    (``method``) is ``Processing`` for days with real Stripe: the webhook tells."""
     try:
         if token:
             customer, payment_method = card_attempts.card_of_token(setup_id, token)
@@ -59,6 +73,7 @@ def charge(
                 "currency": currency.lower(),
                 "customer": customer,
                 "payment_method": payment_method,
+                "payment_method_types": [method.stripe_type],
                 "confirm": True,
                 "metadata": metadata,
             },
@@ -117,15 +132,56 @@ def refund(*, payment_id: str, amount: Decimal, idempotency_key: str, message) -
     return created.id
 
 
+@gateway.calling_stripe("read a payment method")
+def describe_method(*, setup_id: str) -> MethodDetails:
+    """The method a SetupIntent set up (after ``charge`` or a subscription used it), with its
+    SEPA mandate. Real Stripe names the mandate on the SetupIntent (a Mandate object); the
+    stand-in, like Stripe's older API, gives its reference on the method."""
+    client = gateway.client()
+    setup_intent = client.v1.setup_intents.retrieve(setup_id)
+    method_id = gateway.object_id(gateway.field(setup_intent, "payment_method")) or ""
+    method = client.v1.payment_methods.retrieve(method_id)
+    holder = str(gateway.field(gateway.field(method, "billing_details"), "name", ""))
+    sepa = gateway.field(method, "sepa_debit")
+    if gateway.field(method, "type") != "sepa_debit" or sepa is None:
+        return MethodDetails(
+            method_id=method_id,
+            stripe_type="card",
+            label=_card_label(method),
+            account_holder=holder,
+        )
+    reference, signed_at = str(gateway.field(sepa, "mandate_reference", "")), None
+    if mandate_id := gateway.object_id(gateway.field(setup_intent, "mandate")):
+        mandate = client.v1.mandates.retrieve(mandate_id)
+        details = gateway.field(gateway.field(mandate, "payment_method_details"), "sepa_debit")
+        reference = str(gateway.field(details, "reference", reference))
+        accepted = gateway.field(gateway.field(mandate, "customer_acceptance"), "accepted_at")
+        signed_at = intents.timestamp(accepted) if accepted else None
+    return MethodDetails(
+        method_id=method_id,
+        stripe_type="sepa_debit",
+        # Stripe gives the country and the last four digits, never the whole IBAN.
+        label="{}•• •••• •••• {}".format(
+            gateway.field(sepa, "country", ""), gateway.field(sepa, "last4", "")
+        ),
+        mandate_reference=reference,
+        mandate_signed_at=signed_at or timezone.now(),
+        account_holder=holder,
+    )
+
+
+def _card_label(method) -> str:
+    # A PaymentMethod has its card in ``card``; a card saved from a token is the card.
+    card = gateway.field(method, "card") or method
+    brand = str(gateway.field(card, "brand", "")).capitalize()
+    last4 = str(gateway.field(card, "last4", ""))
+    # Pages say "Payé par carte {label}": no "carte" here when Stripe names no brand.
+    return " ".join(part for part in (brand, f"•••• {last4}" if last4 else "") if part)
+
+
 def method_label(*, method_id: str) -> str:
     """How the payer's method reads on an order ("Visa •••• 4242"); "" if Stripe cannot say."""
     try:
-        method = gateway.client().v1.payment_methods.retrieve(method_id)
-        # A PaymentMethod has its card in ``card``; a card saved from a token is the card.
-        card = gateway.field(method, "card") or method
-        brand = str(gateway.field(card, "brand", "")).capitalize()
-        last4 = str(gateway.field(card, "last4", ""))
-        # Pages say "Payé par carte {label}": no "carte" here when Stripe names no brand.
-        return " ".join(part for part in (brand, f"•••• {last4}" if last4 else "") if part)
+        return _card_label(gateway.client().v1.payment_methods.retrieve(method_id))
     except stripe.StripeError:
         return ""

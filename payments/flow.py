@@ -13,8 +13,10 @@ donations), driven by static/kiosque/js/card-payment.js and templates/kiosque/ca
 Each endpoint answers JSON the script knows: ``{"client_secret"}`` (set up),
 ``{"redirect"}``, ``{"requires_action", "client_secret"}``, ``{"processing"}`` or
 ``{"error", "code"}`` (402 refused, 503 Stripe unavailable, 429 too many attempts).
-An app's three views subclass ``PaymentFlowMixin`` and say what differs; the payment method
-(payments.methods) is a parameter, card today.
+An app's three views subclass ``PaymentFlowMixin`` and say what differs. The payment method
+(payments.methods) is the payer's choice among the view's ``methods_offered``: the page sends
+it with the set-up (``method``), and it is kept in the session with the set-up's id. A SEPA
+debit is always set up in the page (IBAN, holder's name, mandate), never a token.
 """
 
 from django.http import JsonResponse
@@ -26,7 +28,8 @@ from payments.outcomes import NeedsAuthentication, Outcome, Paid, Refused, Subsc
 
 
 class PaymentFlowMixin:
-    method: methods.PaymentMethod = methods.CARD
+    methods_offered: tuple[methods.PaymentMethod, ...] = (methods.CARD,)
+    method: methods.PaymentMethod = methods.CARD  # the payer's choice, once known
     setup_session_key: str  # where the set-up's id waits between steps 1 and 2
 
     # --- What the app says --------------------------------------------------------------
@@ -76,7 +79,15 @@ class PaymentFlowMixin:
         """What the payment page's form needs, besides its three URLs."""
         context = self.method.form_context(self.payer_email())
         context["payment_form_template"] = self.method.template
+        context["payment_methods"] = [method.code for method in self.methods_offered]
         return context
+
+    def sets_up(self) -> bool:
+        """Whether the page sets the method up (SetupIntent) rather than sending a card token."""
+        return self.method is not methods.CARD or self.saves_card()
+
+    def _method_key(self) -> str:
+        return f"{self.setup_session_key}:method"
 
     # --- The three steps ----------------------------------------------------------------
 
@@ -86,6 +97,11 @@ class PaymentFlowMixin:
         Stripe's refusals of it (payments.card_attempts)."""
         if early := self.before_setup():
             return early
+        offered = {method.code: method for method in self.methods_offered}
+        chosen = self.request.POST.get("method") or methods.CARD.code
+        if chosen not in offered:
+            return JsonResponse({"error": _("Please choose a payment method.")}, status=400)
+        self.method = offered[chosen]
         request, email = self.request, self.payer_email() or ""
         if ratelimit.card_failures_exhausted(request, email) or not ratelimit.allow(request, email):
             return ratelimit.too_many_attempts_json()
@@ -100,8 +116,9 @@ class PaymentFlowMixin:
             email=email,
         )
         request.session[self.setup_session_key] = setup.setup_id
+        request.session[self._method_key()] = self.method.code
         return JsonResponse(
-            {"client_secret": setup.client_secret, "card_token": not self.saves_card()}
+            {"client_secret": setup.client_secret, "card_token": not self.sets_up()}
         )
 
     def pay_response(self) -> JsonResponse:
@@ -111,9 +128,11 @@ class PaymentFlowMixin:
         if early := self.before_charge():
             return early
         setup_id = self.request.session.pop(self.setup_session_key, None)
+        chosen = self.request.session.pop(self._method_key(), methods.CARD.code)
+        self.method = next((m for m in self.methods_offered if m.code == chosen), methods.CARD)
         token = self.request.POST.get("token", "")
-        if token and (self.saves_card() or not token.startswith("tok_")):
-            token = ""  # a card kept for later is set up (3-D Secure there), never a token
+        if token and (self.sets_up() or not token.startswith("tok_")):
+            token = ""  # a card kept for later (or a debit) is set up, never a token
         if not setup_id or not (token or self.request.POST.get("setup_intent") == setup_id):
             message = _("Your card could not be read. Please try again.")
             return JsonResponse({"error": message}, status=400)

@@ -9,6 +9,7 @@ here (and its form's template), not a change in the apps that take payments.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from payments import gateway
 
@@ -33,13 +34,22 @@ class PaymentMethod:
                 },
                 "declined": str(gateway.CARD_DECLINED),
                 "unavailable": str(gateway.PAYMENT_UNAVAILABLE),
+                "holder_missing": str(_("Please enter the account holder's name.")),
+                "iban_invalid": str(
+                    _("This IBAN cannot be used. Please check it. Nothing was debited.")
+                ),
             },
         }
 
 
 CARD = PaymentMethod(code="card", stripe_type="card", template="kiosque/card_form.html")
+# SEPA direct debit: the page sets up a mandate (SetupIntent, IBAN and holder's name), the
+# server then charges or subscribes it; each debit is "processing" for days with real Stripe.
+SEPA_DEBIT = PaymentMethod(
+    code="sepa_debit", stripe_type="sepa_debit", template="kiosque/card_form.html"
+)
 
-METHODS = {method.code: method for method in (CARD,)}
+METHODS = {method.code: method for method in (CARD, SEPA_DEBIT)}
 
 
 def get(code: str) -> PaymentMethod:

@@ -23,6 +23,19 @@ class Setup:
 
 
 @dataclass(frozen=True)
+class MethodDetails:
+    """A payment method the page set up, as the payer's pages show it. For a SEPA debit, the
+    mandate the payer accepted: its reference (on their bank statements) and when."""
+
+    method_id: str
+    stripe_type: str  # "card" or "sepa_debit"
+    label: str  # "Visa •••• 4242", "FR•• •••• •••• 2606"
+    mandate_reference: str = ""
+    mandate_signed_at: datetime.datetime | None = None
+    account_holder: str = ""
+
+
+@dataclass(frozen=True)
 class Paid:
     payment_id: str
     amount: Decimal
@@ -63,6 +76,10 @@ class Subscribed:
     subscription_id: str
     customer_id: str = ""
     first_invoice: object | None = None
+    # A first month paid by SEPA debit: the bank answers in days (a payments.events.InvoicePaid
+    # or InvoiceFailed then); its invoice and payment meanwhile.
+    pending_invoice_id: str = ""
+    pending_payment_id: str = ""
 
 
 Outcome = Paid | NeedsAuthentication | Processing | Refused | Subscribed

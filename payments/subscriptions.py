@@ -116,13 +116,24 @@ def _first_payment(invoice) -> dict:
 @gateway.calling_stripe("follow a subscription")
 def _follow(subscription, *, customer: str, authenticated: bool):
     invoice = gateway.field(subscription, "latest_invoice")
-    if subscription["status"] in ("active", "trialing"):
-        paid = gateway.field(invoice, "status") == "paid"
+    paid = gateway.field(invoice, "status") == "paid"
+    if subscription["status"] in ("active", "trialing") and (paid or not invoice):
         first = events.from_stripe("invoice.paid", intents.plain(invoice)) if paid else None
         return Subscribed(
             subscription_id=subscription["id"], customer_id=customer, first_invoice=first
         )
     intent = _first_payment(invoice) if invoice else {}
+    if gateway.field(intent, "status") == "processing":
+        # A SEPA debit: the subscription has started (Stripe makes it active, or leaves it
+        # incomplete, while the bank answers); the first month is not money yet.
+        return Subscribed(
+            subscription_id=subscription["id"],
+            customer_id=customer,
+            pending_invoice_id=invoice["id"],
+            pending_payment_id=intent["id"],
+        )
+    if subscription["status"] in ("active", "trialing"):
+        return Subscribed(subscription_id=subscription["id"], customer_id=customer)
     if not authenticated and gateway.field(intent, "status") == "requires_action":
         return NeedsAuthentication(
             payment_id=intent["id"],

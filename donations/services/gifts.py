@@ -10,10 +10,11 @@ from django.db import transaction
 
 from donations import identity as identities
 from donations.models import Donation, Donor, GiftIdentity
-from donations.services.notifications import thank_for
+from donations.services.mandates import record_donation_method
+from donations.services.notifications import tell_debit_started, thank_for
 from donations.services.receipts import issue_receipt
-from payments import facade, gateway
-from payments.outcomes import Outcome, Paid, Refused
+from payments import facade, gateway, methods
+from payments.outcomes import Outcome, Paid, Processing, Refused
 
 # Metadata that marks our payments at Stripe as gifts (the shop's orders use "kiosque_order").
 ONE_OFF_PURPOSE = "kiosque_donation"
@@ -38,13 +39,25 @@ def is_one_off_payment(metadata) -> bool:
     return metadata.get("purpose") == ONE_OFF_PURPOSE and bool(metadata.get("donation"))
 
 
-def charge_donation(donation: Donation, setup_id: str, *, token: str = "") -> Outcome:
-    """Charge the card the page sent as ``token`` (or set up) on the ``setup_id`` attempt's
-    customer (StripeUnavailable: nothing charged)."""
+def charge_donation(
+    donation: Donation,
+    setup_id: str,
+    *,
+    token: str = "",
+    method: methods.PaymentMethod = methods.CARD,
+) -> Outcome:
+    """Charge the card the page sent as ``token`` (or the card or SEPA account it set up) on
+    the ``setup_id`` attempt's customer (StripeUnavailable: nothing charged). A debit is
+    ``Processing``: the gift waits, without a receipt, for the bank's word (the webhook)."""
     try:
+        if method is methods.SEPA_DEBIT:
+            # Before the payment, which the stand-in (unlike Stripe) may report paid at once:
+            # its receipt says "prélèvement".
+            record_donation_method(donation, facade.describe_method(setup_id=setup_id))
         result = facade.charge(
             setup_id=setup_id,
             token=token,
+            method=method,
             amount=donation.amount,
             metadata={"purpose": ONE_OFF_PURPOSE, "donation": str(donation.pk)},
             idempotency_key=f"kiosque-donation-{donation.pk}",
@@ -73,12 +86,27 @@ def _follow(donation: Donation, result: Outcome) -> Outcome:
         record_paid_donation(result)
     elif isinstance(result, Refused):
         _record_failure(donation, result.code)
+    elif isinstance(result, Processing) and donation.method == Donation.Method.DIRECT_DEBIT:
+        record_debit_started(donation)
     # NeedsAuthentication (3-D Secure in the page) or Processing (the webhook tells).
     return result
 
 
+@transaction.atomic
+def record_debit_started(donation: Donation) -> None:
+    """A debit sent to the bank: pending, no receipt; the donor is told when to expect it."""
+    started = Donation.objects.filter(pk=donation.pk, status=Donation.Status.PENDING).update(
+        status=Donation.Status.PROCESSING
+    )
+    if started:
+        donation.refresh_from_db()
+        tell_debit_started(donation)
+
+
 def _record_failure(donation: Donation, code: str) -> None:
-    Donation.objects.filter(pk=donation.pk, status=Donation.Status.PENDING).update(
+    # A debit in progress fails when the bank refuses it, days later.
+    awaiting = (Donation.Status.PENDING, Donation.Status.PROCESSING)
+    Donation.objects.filter(pk=donation.pk, status__in=awaiting).update(
         status=Donation.Status.FAILED, error_code=code[:255]
     )
 

@@ -12,9 +12,10 @@ from django.utils import timezone
 from donations import identity as identities
 from donations.models import Association, Donation, Donor, GiftIdentity, MonthlyGift
 from donations.selectors import get_association
-from donations.services.notifications import thank_for
+from donations.services.mandates import record_monthly_method
+from donations.services.notifications import tell_debit_started, thank_for
 from donations.services.receipts import issue_receipt
-from payments import events, gateway, subscriptions
+from payments import events, facade, gateway, subscriptions
 from payments.outcomes import Outcome, Refused, Subscribed
 
 logger = logging.getLogger(__name__)
@@ -38,13 +39,18 @@ def start_monthly_gift(
 
 
 def subscribe_monthly_gift(gift: MonthlyGift, setup_id: str) -> Outcome:
-    """Subscribe the donor's card to the monthly plan; the first month is charged at once.
+    """Subscribe the donor's card or bank account (SEPA mandate) to the monthly plan; the first
+    month is charged at once.
 
     ``NeedsAuthentication`` when the bank asks for 3-D Secure (the page runs it, then calls
-    ``complete_monthly_gift``); ``Subscribed``: the gift has started; ``Refused``: the first
-    payment failed (the subscription is cancelled).
+    ``complete_monthly_gift``); ``Subscribed``: the gift has started (a first debit may still
+    be with the bank: no receipt until it is paid); ``Refused``: the first payment failed (the
+    subscription is cancelled).
     """
     try:
+        # Before the first month, which may be reported paid at once: its receipt and every
+        # month's say how it was paid.
+        record_monthly_method(gift, facade.describe_method(setup_id=setup_id))
         result = subscriptions.subscribe(
             setup_id=setup_id,
             amount=gift.amount,
@@ -72,6 +78,8 @@ def complete_monthly_gift(gift: MonthlyGift) -> Outcome:
 def _follow_subscription(gift: MonthlyGift, result: Outcome) -> Outcome:
     if isinstance(result, Subscribed) and result.first_invoice is not None:
         record_paid_invoice(result.first_invoice)
+    elif isinstance(result, Subscribed) and result.pending_invoice_id:
+        record_first_debit(gift, result)
     elif isinstance(result, Refused):
         _stop(gift, MonthlyGift.Status.FAILED, result.code)
     return result
@@ -96,6 +104,33 @@ def _monthly_gift_of(subscription_id: str) -> MonthlyGift | None:
 
 
 @transaction.atomic
+def record_first_debit(gift: MonthlyGift, subscribed: Subscribed) -> None:
+    """The first month sent to the bank as a SEPA debit: the gift has started, its first
+    donation waits (no receipt) for ``invoice.paid`` or ``invoice.payment_failed``."""
+    gift = MonthlyGift.objects.select_for_update().get(pk=gift.pk)
+    if Donation.objects.filter(invoice_id=subscribed.pending_invoice_id).exists():
+        return  # the bank's answer came first (or the page asked twice)
+    if gift.status == MonthlyGift.Status.PENDING:
+        gift.status = MonthlyGift.Status.ACTIVE
+        gift.started_at = timezone.now()
+        gift.save(update_fields=["status", "started_at"])
+    donation = Donation.objects.create(
+        donor=gift.donor,
+        monthly_gift=gift,
+        amount=gift.amount,
+        status=Donation.Status.PROCESSING,
+        method=gift.method,
+        mandate=gift.mandate,
+        language=gift.language,
+        identity=gift.identity,
+        placed_by_id=gift.placed_by_id,
+        invoice_id=subscribed.pending_invoice_id,
+        payment_intent_id=subscribed.pending_payment_id or None,
+    )
+    tell_debit_started(donation)
+
+
+@transaction.atomic
 def record_paid_invoice(invoice: events.InvoicePaid) -> Donation | None:
     """One donation per paid invoice of a monthly gift, whichever of Stripe's two events (or
     the page) tells first; None if not a gift's invoice."""
@@ -104,25 +139,38 @@ def record_paid_invoice(invoice: events.InvoicePaid) -> Donation | None:
     gift = _monthly_gift_of(invoice.subscription_id)
     if gift is None:
         return None
-    existing = Donation.objects.filter(invoice_id=invoice.invoice_id).first()
-    if existing is not None:
-        return existing
+    donation = Donation.objects.select_for_update().filter(invoice_id=invoice.invoice_id).first()
+    awaited = (Donation.Status.PROCESSING, Donation.Status.FAILED)
+    if donation is not None and donation.status not in awaited:
+        return donation  # recorded already (the other event, or the page)
+    changed = ["status", "started_at"]
     if gift.status == MonthlyGift.Status.PENDING:
         gift.status = MonthlyGift.Status.ACTIVE
         gift.started_at = timezone.now()
-        gift.save(update_fields=["status", "started_at"])
-    donation = Donation.objects.create(
-        donor=gift.donor,
-        monthly_gift=gift,
-        amount=invoice.amount,
-        status=Donation.Status.PAID,
-        language=gift.language,
-        identity=gift.identity,
-        placed_by_id=gift.placed_by_id,
-        invoice_id=invoice.invoice_id,
-        payment_intent_id=invoice.payment_id,
-        paid_at=invoice.paid_at,
-    )
+    if gift.failed_payments:
+        # Paid again after refusals (a new card or account, or Stripe's retry): recovered.
+        gift.failed_payments = 0
+        gift.recovered_at = timezone.now()
+        changed += ["failed_payments", "recovered_at"]
+    gift.save(update_fields=changed)
+    if donation is None:
+        donation = Donation(
+            donor=gift.donor,
+            monthly_gift=gift,
+            method=gift.method,
+            mandate=gift.mandate,
+            language=gift.language,
+            identity=gift.identity,
+            placed_by_id=gift.placed_by_id,
+            invoice_id=invoice.invoice_id,
+        )
+    # A debit the bank has now paid (or a refused month paid on a retry) becomes a gift.
+    donation.amount = invoice.amount
+    donation.status = Donation.Status.PAID
+    donation.payment_intent_id = invoice.payment_id or donation.payment_intent_id
+    donation.paid_at = invoice.paid_at
+    donation.error_code = ""
+    donation.save()
     identities.adopt_paid_identity(donation)
     receipt = None
     association = get_association()

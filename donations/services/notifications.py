@@ -9,6 +9,7 @@ from donations import identity as identities
 from donations import links
 from donations.models import Donation, Receipt
 from donations.selectors import get_association
+from donations.services.mandates import debit_expected_on
 from kiosque.services import send_templated_email
 
 
@@ -33,6 +34,24 @@ def thank_for(donation: Donation, receipt: Receipt | None) -> None:
         language=donation.language,
         context=context,
         attachments=[_receipt_attachment(receipt)] if receipt else (),
+    )
+
+
+def tell_debit_started(donation: Donation) -> None:
+    """A SEPA debit sent: not money until the bank says so, hence no receipt yet."""
+    donor = donation.donor
+    send_templated_email(
+        "donations/emails/debit_started",
+        to=donor.email,
+        language=donation.language,
+        context={
+            "donation": donation,
+            "first_name": identities.of_gift(donation).first_name,
+            "expected_on": debit_expected_on(),
+            "mandate": donation.mandate,
+            "manage_url": links.manage_url(donation.monthly_gift) if donation.is_monthly else "",
+            "association": get_association(),
+        },
     )
 
 

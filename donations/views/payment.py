@@ -22,6 +22,7 @@ from donations.services.monthly import (
     subscribe_monthly_gift,
 )
 from donations.views.public import GIFT_KEY
+from payments import methods
 from payments.flow import PaymentFlowMixin
 from payments.outcomes import Outcome, Subscribed
 
@@ -32,6 +33,7 @@ class PendingGiftMixin(PaymentFlowMixin):
     """The gift being paid, kept in the session between the page and its endpoints."""
 
     setup_session_key = SETUP_INTENT_KEY
+    methods_offered = (methods.CARD, methods.SEPA_DEBIT)
 
     def pending_gift(self) -> Donation | MonthlyGift | None:
         kept = self.request.session.get(GIFT_KEY)
@@ -43,7 +45,8 @@ class PendingGiftMixin(PaymentFlowMixin):
     def gift_is_done(self, gift) -> bool:
         if isinstance(gift, MonthlyGift):
             return gift.status == MonthlyGift.Status.ACTIVE
-        return gift.status == Donation.Status.PAID
+        # A debit sent to the bank is done for the page: the bank answers in days.
+        return gift.status in (Donation.Status.PAID, Donation.Status.PROCESSING)
 
     def payer_email(self) -> str:
         return self.gift.donor.email
@@ -60,7 +63,7 @@ class PendingGiftMixin(PaymentFlowMixin):
         if isinstance(outcome, Subscribed):
             return True
         self.gift.refresh_from_db()
-        return self.gift.status == Donation.Status.PAID
+        return self.gift_is_done(self.gift)
 
 
 class DonationPaymentView(PendingGiftMixin, TemplateView):
@@ -151,7 +154,7 @@ class CardPayView(PendingGiftMixin, View):
             return JsonResponse({"redirect": reverse("donations:payment")})
         if isinstance(self.gift, MonthlyGift):
             return subscribe_monthly_gift(self.gift, setup_id)
-        return charge_donation(self.gift, setup_id, token=token)
+        return charge_donation(self.gift, setup_id, token=token, method=self.method)
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")

@@ -12,6 +12,7 @@ from donations.forms import PRESET_AMOUNTS, DonationForm
 from donations.models import Donation, MonthlyGift
 from donations.services.donors import record_donor
 from donations.services.gifts import start_one_off_donation
+from donations.services.mandates import debit_expected_on
 from donations.services.monthly import start_monthly_gift
 from kiosque import ratelimit
 
@@ -82,6 +83,11 @@ class ThanksView(TemplateView):
         context = super().get_context_data(**kwargs)
         done = self.request.session.get("kiosque_gift_done") or {}
         model = MonthlyGift if done.get("kind") == "monthly" else Donation
-        context["gift"] = model.objects.filter(pk=done.get("pk")).select_related("donor").first()
+        gift = model.objects.filter(pk=done.get("pk")).select_related("donor", "mandate").first()
+        context["gift"] = gift
         context["is_monthly"] = model is MonthlyGift
+        debits = [gift] if isinstance(gift, Donation) else gift.donations.all() if gift else []
+        if any(debit.status == Donation.Status.PROCESSING for debit in debits):
+            context["by_debit"] = True
+            context["expected_on"] = debit_expected_on(gift.created_at)
         return context

@@ -83,6 +83,21 @@ def pay(client, standin, number=VISA):
     return client.post(reverse("donations:card-pay"), {"setup_intent": setup_intent["id"]})
 
 
+GOOD_IBAN = "FR1420041010050500013M02606"
+FAILING_IBAN = "DE62370400440532013001"  # the stand-in's debits on it fail ~0.5 s later
+
+
+def pay_by_debit(client, standin, iban=GOOD_IBAN):
+    """The payment page's script for a SEPA debit: the set-up, the mandate confirmed with
+    Stripe.js (IBAN and holder), then the charge or the subscription."""
+    setup = client.post(reverse("donations:card-setup"), {"method": "sepa_debit"})
+    assert setup.status_code == 200, setup.content
+    assert setup.json()["card_token"] is False  # a debit is always set up, never a token
+    setup_intent = standin.confirm_sepa_setup(setup.json()["client_secret"], iban)
+    assert setup_intent.get("status") == "succeeded", setup_intent
+    return client.post(reverse("donations:card-pay"), {"setup_intent": setup_intent["id"]})
+
+
 def post_event(payload: bytes, signature: str):
     return Client().post(
         WEBHOOK, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature

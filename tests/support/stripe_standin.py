@@ -139,6 +139,22 @@ class StandIn:
             )
         return result
 
+    def confirm_sepa_setup(self, client_secret: str, iban: str, name: str = "Marie Curie") -> dict:
+        """``stripe.confirmSepaDebitSetup(client_secret, {payment_method: {sepa_debit}})``:
+        the mandate the donor accepts in the page."""
+        setup_intent = client_secret.split("_secret_")[0]
+        body = {
+            "key": "pk_test_kiosque",
+            "use_stripe_sdk": True,
+            "client_secret": client_secret,
+            "payment_method_data": {
+                "type": "sepa_debit",
+                "sepa_debit": {"iban": iban},
+                "billing_details": {"name": name, "email": "marie@example.org"},
+            },
+        }
+        return self.request("POST", f"/v1/setup_intents/{setup_intent}/confirm", body, auth=False)
+
     def create_token(self, number: str) -> dict:
         """``stripe.createToken(card)``: the card of a one-off payment, as a token."""
         card = {"number": number, "exp_month": "12", "exp_year": "2030", "cvc": "123"}

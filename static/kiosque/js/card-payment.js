@@ -1,4 +1,4 @@
-// Card payment on Oscar's payment details page (see shop/checkout/views.py for the flow).
+// Card or SEPA direct-debit payment on the payment pages (see payments/flow.py for the flow).
 (function () {
   "use strict";
   const form = document.getElementById("card-payment");
@@ -14,6 +14,39 @@
     hidePostalCode: true,
   });
   card.mount("#card-element");
+
+  // SEPA direct debit, where the page offers it: Stripe's IBAN element with real Stripe; the
+  // stand-in's Stripe.js has none, so the demo's IBAN is a plain input.
+  const sepaFields = document.getElementById("sepa-fields");
+  const holder = document.getElementById("sepa-holder");
+  let iban = null;
+  if (sepaFields && form.dataset.plainIban !== "true") {
+    iban = stripe.elements({ locale: form.dataset.locale }).create("iban", {
+      supportedCountries: ["SEPA"],
+      placeholderCountry: "FR",
+    });
+    iban.mount("#sepa-iban");
+  }
+
+  function chosenMethod() {
+    const checked = form.querySelector('input[name="method"]:checked');
+    return checked ? checked.value : "card";
+  }
+
+  form.querySelectorAll('input[name="method"]').forEach((radio) => {
+    radio.addEventListener("change", () => {
+      const sepa = chosenMethod() === "sepa_debit";
+      sepaFields.hidden = !sepa;
+      document.getElementById("card-fields").hidden = sepa;
+    });
+  });
+
+  function sepaDebit() {
+    if (iban) {
+      return iban;
+    }
+    return { iban: document.getElementById("sepa-iban").value.replace(/\s+/g, "").toUpperCase() };
+  }
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -80,9 +113,15 @@
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    const method = chosenMethod();
+    if (method === "sepa_debit" && !holder.value.trim()) {
+      fail(messages.holder_missing);
+      holder.focus();
+      return;
+    }
     busy(true);
     try {
-      const setup = await post(form.dataset.setupUrl);
+      const setup = await post(form.dataset.setupUrl, { method: method });
       if (setup.redirect) {
         // Nothing left to pay here (the gift was paid, the page came from the cache).
         window.location.assign(setup.redirect);
@@ -101,6 +140,22 @@
           return;
         }
         await settle(await post(form.dataset.payUrl, { token: result.token.id }));
+        return;
+      }
+      if (method === "sepa_debit") {
+        // The mandate: the IBAN and the holder's name, under the text shown above the button.
+        const result = await stripe.confirmSepaDebitSetup(setup.client_secret, {
+          payment_method: {
+            sepa_debit: sepaDebit(),
+            billing_details: { name: holder.value.trim(), email: form.dataset.email },
+          },
+        });
+        if (result.error || !result.setupIntent) {
+          const own = result.error && result.error.type === "validation_error";
+          fail(own ? result.error.message : messages.iban_invalid);
+          return;
+        }
+        await settle(await post(form.dataset.payUrl, { setup_intent: result.setupIntent.id }));
         return;
       }
       // A card kept for later payments (a monthly gift): set up, and authenticated, first.
