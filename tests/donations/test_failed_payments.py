@@ -301,3 +301,27 @@ def test_a_failure_told_after_the_debit_was_paid_changes_nothing(treasurer, sett
     donation.refresh_from_db()
     assert donation.status == Donation.Status.PAID
     assert not OutboxEmail.objects.exists()
+
+
+def test_a_forged_or_malformed_refusal_changes_nothing(client, stripe_standin, treasurer):
+    gift = monthly_gift_by(client, stripe_standin)
+    payload = failed_invoice("in_month_2", gift.stripe_subscription_id)
+    forged = post_event(payload, standin_helpers.sign(payload, secret="whsec_someone_else"))
+    assert forged.status_code == 400
+    # Signed, but without the invoice's own id: it would match every debit not numbered yet.
+    nameless = failed_invoice("", gift.stripe_subscription_id)
+    assert post_event(nameless, standin_helpers.sign(nameless)).status_code == 400
+    gift.refresh_from_db()
+    assert (gift.failed_payments, gift.lapsed_at) == (0, None)
+    assert not Donation.objects.filter(status=Donation.Status.FAILED).exists()
+    assert not OutboxEmail.objects.exists()
+
+
+def test_an_english_donor_is_told_in_english(client, stripe_standin, treasurer):
+    gift = monthly_gift_by(client, stripe_standin)
+    MonthlyGift.objects.filter(pk=gift.pk).update(language="en")
+    send(failed_invoice("in_month_2", gift.stripe_subscription_id))
+    (donor_email,) = emails_to(gift.donor.email)
+    assert "returned by your bank" in donor_email.body
+    # The treasury reads French whatever the donor's language.
+    assert "a échoué" in emails_to(treasurer.email)[0].body
