@@ -166,10 +166,10 @@ def _invoice_failed(invoice: dict) -> InvoiceFailed:
     )
 
 
-def _invoice_upcoming(invoice: dict) -> InvoiceUpcoming:
+def _invoice_upcoming(invoice: dict) -> InvoiceUpcoming | None:
     subscription_id = _invoice_subscription(invoice)
     if not subscription_id:
-        raise ValueError("an upcoming invoice without its subscription")
+        return None  # not a subscription's (it has no id of its own to be known by)
     # When it will be charged: the next attempt, else the end of the period it bills.
     due = (
         gateway.field(invoice, "next_payment_attempt")
@@ -228,8 +228,8 @@ def from_stripe(stripe_type: str, payload: dict) -> Event | None:
 
     Every object the site acts on has its own id: an empty or missing one would match every
     row whose Stripe id is still empty (gifts on their payment page), so it is refused whole.
-    An upcoming invoice is a draft Stripe has not numbered: it is known by its subscription,
-    which ``_invoice_upcoming`` requires instead.
+    An upcoming invoice is a draft Stripe has not numbered: it is known by its subscription
+    (none: nothing is due).
     """
     own_id = payload.get("id")
     if stripe_type in WITHOUT_ID:

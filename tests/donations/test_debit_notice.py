@@ -125,9 +125,10 @@ def test_a_replayed_upcoming_invoice_sends_one_email():
     assert OutboxEmail.objects.count() == 1
 
 
-def test_an_upcoming_invoice_without_its_subscription_is_refused():
+def test_an_upcoming_invoice_without_its_subscription_is_left_alone():
     gift()
-    send(upcoming(None, parent=None), status=400)
+    send(upcoming(None, parent=None))
+    send(upcoming("", parent=None, subscription=""))
     assert not OutboxEmail.objects.exists()
 
 
