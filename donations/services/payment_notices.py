@@ -83,6 +83,7 @@ def _treasury_context(donation: Donation, **extra) -> dict:
         "donation": donation,
         "gift": donation.monthly_gift,
         "identity": identities.of_gift(donation),
+        "donor_email": donation.donor.email,  # whom the desk searches by
         "donor_url": _site_url("donations-dashboard:donor", pk=donation.donor_id),
         "failed_url": _site_url("donations-dashboard:donations") + "?status=failed",
         "gifts_url": _site_url("donations-dashboard:monthly-gifts"),
