@@ -1,7 +1,7 @@
 """The donations' payment event handlers (see payments.webhooks): our events, never Stripe's.
 Each leaves alone what is not a gift's: the shop's handlers get the same events."""
 
-from donations.services import failed_payments, gifts, monthly, payment_notices, refunds
+from donations.services import disputes, failed_payments, gifts, monthly, payment_notices, refunds
 from payments import events, webhooks
 
 
@@ -38,3 +38,13 @@ def record_failed_invoice(event: events.InvoiceFailed) -> None:
 @webhooks.handles(events.InvoiceUpcoming)
 def announce_upcoming_debit(event: events.InvoiceUpcoming) -> None:
     payment_notices.announce_upcoming_debit(event)
+
+
+@webhooks.handles(events.ChargeDisputed)
+def record_dispute(event: events.ChargeDisputed) -> None:
+    disputes.record_dispute(event)
+
+
+@webhooks.handles(events.DisputeClosed)
+def record_dispute_closed(event: events.DisputeClosed) -> None:
+    disputes.record_dispute_closed(event)

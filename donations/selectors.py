@@ -39,6 +39,19 @@ def paid_donations_of(donors) -> QuerySet[Donation]:
     return _paid_donations(Q(donor__in=donors))
 
 
+def desk_donations_of(donors) -> QuerySet[Donation]:
+    """What the treasurer's desk shows of donors: their gifts paid, refunded or taken back by
+    the bank (a dispute), each with its status."""
+    return (
+        Donation.objects.filter(donor__in=donors, status__in=DESK_STATUSES)
+        .select_related("receipt", "monthly_gift")
+        .order_by("-paid_at", "-pk")
+    )
+
+
+DESK_STATUSES = (Donation.Status.PAID, Donation.Status.REFUNDED, Donation.Status.DISPUTED)
+
+
 def monthly_gifts_of(donors) -> QuerySet[MonthlyGift]:
     return _monthly_gifts(Q(donor__in=donors))
 
@@ -80,7 +93,7 @@ def _receipts(which: Q) -> QuerySet[Receipt]:
 def _paid_donations(which: Q) -> QuerySet[Donation]:
     return (
         Donation.objects.filter(which, status__in=(Donation.Status.PAID, Donation.Status.REFUNDED))
-        .select_related("receipt", "monthly_gift")
+        .select_related("receipt", "monthly_gift", "mandate")
         .order_by("-paid_at")
     )
 
@@ -88,7 +101,7 @@ def _paid_donations(which: Q) -> QuerySet[Donation]:
 def _monthly_gifts(which: Q) -> QuerySet[MonthlyGift]:
     return MonthlyGift.objects.filter(
         which, status__in=(MonthlyGift.Status.ACTIVE, MonthlyGift.Status.STOPPED)
-    )
+    ).select_related("mandate")
 
 
 # --- The treasurer's desk -------------------------------------------------------------------

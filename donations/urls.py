@@ -32,9 +32,39 @@ urlpatterns = [
     ),
     path("don/mensuel/<str:token>/", monthly_manage.MonthlyGiftView.as_view(), name="monthly-gift"),
     path(
+        "don/mensuel/<str:token>/montant/",
+        monthly_manage.ChangeAmountView.as_view(),
+        name="monthly-gift-amount",
+    ),
+    path(
+        "don/mensuel/<str:token>/pause/",
+        monthly_manage.PauseView.as_view(),
+        name="monthly-gift-pause",
+    ),
+    path(
+        "don/mensuel/<str:token>/reprendre/",
+        monthly_manage.ResumeView.as_view(),
+        name="monthly-gift-resume",
+    ),
+    path(
         "don/mensuel/<str:token>/paiement/",
         monthly_method.PaymentMethodView.as_view(),
         name="monthly-payment-method",
+    ),
+    path(
+        "don/mensuel/<str:token>/paiement/preparer/",
+        monthly_method.MethodSetupView.as_view(),
+        name="monthly-method-setup",
+    ),
+    path(
+        "don/mensuel/<str:token>/paiement/enregistrer/",
+        monthly_method.MethodPayView.as_view(),
+        name="monthly-method-pay",
+    ),
+    path(
+        "don/mensuel/<str:token>/paiement/terminer/",
+        monthly_method.MethodCompleteView.as_view(),
+        name="monthly-method-complete",
     ),
     path(
         "don/mensuel/<str:token>/arreter/",

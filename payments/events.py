@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from payments import gateway, intents
+from payments import disputes, gateway, intents
 from payments.outcomes import Paid, Refused
 
 
@@ -78,6 +78,33 @@ class SubscriptionEnded:
     subscription_id: str
 
 
+@dataclass(frozen=True)
+class ChargeDisputed:
+    """The payer's bank takes a payment back: a SEPA debit reversed (8 weeks, 13 months if
+    unauthorised) or a card payment disputed."""
+
+    dispute_id: str
+    charge_id: str
+    payment_id: str | None
+    amount: Decimal  # what the bank takes back
+    reason: str
+    status: str
+    invoice_id: str | None = None  # older API versions only (a subscription's charge)
+
+
+@dataclass(frozen=True)
+class DisputeClosed:
+    """A dispute decided: ``won``, the money came back; else the bank kept it."""
+
+    dispute_id: str
+    charge_id: str
+    payment_id: str | None
+    amount: Decimal
+    won: bool
+    reason: str = ""
+    invoice_id: str | None = None
+
+
 Event = (
     PaymentSucceeded
     | PaymentFailed
@@ -87,6 +114,8 @@ Event = (
     | InvoiceUpcoming
     | ChargeRefunded
     | SubscriptionEnded
+    | ChargeDisputed
+    | DisputeClosed
 )
 
 
@@ -194,6 +223,51 @@ def _charge_refunded(charge: dict) -> ChargeRefunded:
     )
 
 
+def _disputed_payment(dispute: dict) -> tuple[str, str | None, str | None]:
+    """(charge, PaymentIntent, invoice) of a dispute. Older API versions name only the
+    charge: Stripe is asked for its PaymentIntent (and invoice)."""
+    charge = _id(gateway.field(dispute, "charge")) or ""
+    payment = _id(gateway.field(dispute, "payment_intent"))
+    if payment is None and charge:
+        payment, invoice = disputes.payment_of_charge(charge)
+        return charge, payment, invoice
+    return charge, payment, None
+
+
+def _charge_disputed(dispute: dict) -> ChargeDisputed | None:
+    charge, payment, invoice = _disputed_payment(dispute)
+    if not payment and not invoice:
+        return None  # names no payment: nothing of ours to follow
+    return ChargeDisputed(
+        dispute_id=_id(dispute["id"]),
+        charge_id=charge,
+        payment_id=payment,
+        amount=_cents(gateway.field(dispute, "amount", 0)),
+        reason=str(gateway.field(dispute, "reason", "")),
+        status=str(gateway.field(dispute, "status", "")),
+        invoice_id=invoice,
+    )
+
+
+# An inquiry closed without a chargeback (``warning_closed``): no money was taken for good.
+DISPUTE_WON = ("won", "warning_closed")
+
+
+def _dispute_closed(dispute: dict) -> DisputeClosed | None:
+    charge, payment, invoice = _disputed_payment(dispute)
+    if not payment and not invoice:
+        return None
+    return DisputeClosed(
+        dispute_id=_id(dispute["id"]),
+        charge_id=charge,
+        payment_id=payment,
+        amount=_cents(gateway.field(dispute, "amount", 0)),
+        won=gateway.field(dispute, "status") in DISPUTE_WON,
+        reason=str(gateway.field(dispute, "reason", "")),
+        invoice_id=invoice,
+    )
+
+
 def _subscription_ended(subscription: dict) -> SubscriptionEnded:
     return SubscriptionEnded(subscription_id=_id(subscription["id"]))
 
@@ -210,6 +284,8 @@ STRIPE_TYPES = {
     "invoice.upcoming": (InvoiceUpcoming, _invoice_upcoming),
     "charge.refunded": (ChargeRefunded, _charge_refunded),
     "customer.subscription.deleted": (SubscriptionEnded, _subscription_ended),
+    "charge.dispute.created": (ChargeDisputed, _charge_disputed),
+    "charge.dispute.closed": (DisputeClosed, _dispute_closed),
 }
 
 

@@ -82,6 +82,11 @@ class PaymentFlowMixin:
         context["payment_methods"] = [method.code for method in self.methods_offered]
         return context
 
+    def setup_customer(self) -> str:
+        """The Stripe customer the method is set up for (a monthly gift's, for a new card or
+        account); "" for a new customer. May call Stripe (StripeUnavailable: 503)."""
+        return ""
+
     def sets_up(self) -> bool:
         """Whether the page sets the method up (SetupIntent) rather than sending a card token."""
         return self.method is not methods.CARD or self.saves_card()
@@ -106,7 +111,9 @@ class PaymentFlowMixin:
         if ratelimit.card_failures_exhausted(request, email) or not ratelimit.allow(request, email):
             return ratelimit.too_many_attempts_json()
         try:
-            setup = facade.start_setup(email=email, method=self.method)
+            setup = facade.start_setup(
+                email=email, method=self.method, customer_id=self.setup_customer()
+            )
         except gateway.StripeUnavailable as failure:
             return JsonResponse({"error": failure.message, "code": failure.code}, status=503)
         card_attempts.record_setup(

@@ -82,6 +82,9 @@ def stripe_standin(stripe_standin_server, settings):
     from tests.support.stripe_standin import WEBHOOK_SECRET
 
     settings.STRIPE_SECRET_KEY = "sk_test_kiosque"
+    # Whatever the environment's keys: the stand-in takes the demo's parameters (see
+    # payments.subscription_schedule, the schedule of a monthly gift).
+    settings.STRIPE_DEMO_MODE = True
     settings.STRIPE_PUBLISHABLE_KEY = "pk_test_kiosque"
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     settings.STRIPE_API_BASE = stripe_standin_server.url

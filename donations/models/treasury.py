@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TreasuryLog(models.Model):
-    """What the treasurer's desk did: every export and every cancellation, who and when."""
+    """What the treasurer's desk did: every export and every cancellation, who and when;
+    and what Stripe told (``user`` None): a payment reversed by the bank, then decided."""
 
     class Action(models.TextChoices):
         EXPORT_CSV = "export_csv", _("register exported (CSV)")
@@ -16,6 +17,8 @@ class TreasuryLog(models.Model):
         CANCEL = "cancel", _("receipt cancelled")
         CORRECT = "correct", _("receipt corrected")
         ANNUAL = "annual", _("annual summary receipts issued")
+        DISPUTE = "dispute", _("payment reversed by the bank")
+        DISPUTE_CLOSED = "dispute_closed", _("reversal closed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"

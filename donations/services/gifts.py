@@ -137,11 +137,13 @@ def record_paid_donation(paid: Paid) -> Donation | None:
     if not is_one_off_payment(paid.metadata):
         return None
     donation = Donation.objects.select_for_update().get(pk=int(paid.metadata["donation"]))
-    if donation.status == Donation.Status.REFUNDED and donation.paid_at is None:
-        # The refund was told first: the gift was paid, then given back; no receipt.
+    given_back = (Donation.Status.REFUNDED, Donation.Status.DISPUTED)
+    if donation.status in given_back and donation.paid_at is None:
+        # The refund or the bank's reversal was told first: the gift was paid, then given
+        # or taken back; no receipt.
         donation.paid_at = paid.paid_at
         donation.save(update_fields=["paid_at"])
-    if donation.status in (Donation.Status.PAID, Donation.Status.REFUNDED):
+    if donation.status in (Donation.Status.PAID, *given_back):
         return donation
     donation.status = Donation.Status.PAID
     donation.payment_intent_id = paid.payment_id

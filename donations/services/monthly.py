@@ -12,6 +12,7 @@ from django.utils import timezone
 from donations import identity as identities
 from donations.models import Association, Donation, Donor, GiftIdentity, MonthlyGift
 from donations.selectors import get_association
+from donations.services import disputes
 from donations.services.mandates import record_monthly_method
 from donations.services.notifications import tell_debit_started, thank_for
 from donations.services.receipts import issue_receipt
@@ -140,6 +141,11 @@ def record_paid_invoice(invoice: events.InvoicePaid) -> Donation | None:
     if gift is None:
         return None
     donation = Donation.objects.select_for_update().filter(invoice_id=invoice.invoice_id).first()
+    if donation is not None and donation.status == Donation.Status.DISPUTED:
+        if donation.paid_at is None:  # taken back by the bank before told paid: no receipt
+            donation.paid_at = invoice.paid_at
+            donation.save(update_fields=["paid_at"])
+        return donation
     awaited = (Donation.Status.PROCESSING, Donation.Status.FAILED)
     if donation is not None and donation.status not in awaited:
         return donation  # recorded already (the other event, or the page)
@@ -164,14 +170,22 @@ def record_paid_invoice(invoice: events.InvoicePaid) -> Donation | None:
             placed_by_id=gift.placed_by_id,
             invoice_id=invoice.invoice_id,
         )
+    elif donation.status == Donation.Status.FAILED:
+        # A refused month paid on a retry: with the gift's method now (a new card or account).
+        donation.method, donation.mandate = gift.method, gift.mandate
+    # The bank may have taken the payment back before it was told paid (events out of order).
+    taken = disputes.taken_back(payment_id=invoice.payment_id, invoice_id=invoice.invoice_id)
     # A debit the bank has now paid (or a refused month paid on a retry) becomes a gift.
     donation.amount = invoice.amount
-    donation.status = Donation.Status.PAID
+    donation.status = Donation.Status.DISPUTED if taken else Donation.Status.PAID
     donation.payment_intent_id = invoice.payment_id or donation.payment_intent_id
     donation.paid_at = invoice.paid_at
     donation.error_code = ""
     donation.save()
     identities.adopt_paid_identity(donation)
+    if taken is not None:
+        disputes.record_taken_back(taken, donation)
+        return donation
     receipt = None
     association = get_association()
     if association and association.monthly_receipts == Association.MonthlyReceipts.PER_PAYMENT:

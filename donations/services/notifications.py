@@ -5,11 +5,17 @@ name frozen in the receipt), never the donor row's: anyone's paid gift under tha
 changes the row (see donations.identity).
 """
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import translation
+
 from donations import identity as identities
 from donations import links
 from donations.models import Donation, Receipt
 from donations.selectors import get_association
 from donations.services.mandates import debit_expected_on
+from kiosque.access import TREASURER_GROUP
 from kiosque.services import send_templated_email
 
 
@@ -85,4 +91,40 @@ def tell_cancelled(cancelled: Receipt, corrected: Receipt | None) -> None:
             "association": get_association(),
         },
         attachments=[_receipt_attachment(corrected)] if corrected else (),
+    )
+
+
+def tell_treasurer(template: str, context: dict) -> None:
+    """Email what the treasurer must know to each active member of the treasury group (in
+    the site's language: the desk's); nobody is told when the group has no one with an email."""
+    treasurers = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=TREASURER_GROUP)
+        .exclude(email="")
+        .order_by("pk")
+        .distinct()
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        log_url = settings.SITE_URL + reverse("donations-dashboard:log")
+    context = {**context, "association": get_association(), "log_url": log_url}
+    for treasurer in treasurers:
+        send_templated_email(
+            template, to=treasurer.email, language=settings.LANGUAGE_CODE, context=context
+        )
+
+
+def tell_payment_restored(donation: Donation, receipt: Receipt | None) -> None:
+    """A payment the bank had taken back came back (a dispute won): the donor's new receipt."""
+    send_templated_email(
+        "donations/emails/payment_restored",
+        to=donation.donor.email,
+        language=donation.language,
+        context={
+            "donation": donation,
+            "receipt": receipt,
+            "first_name": identities.of_gift(donation).first_name,
+            "receipts_url": links.receipts_url(donation.donor),
+            "association": get_association(),
+        },
+        attachments=[_receipt_attachment(receipt)] if receipt else (),
     )

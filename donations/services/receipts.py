@@ -192,14 +192,20 @@ def reissue_receipt(
     """Cancel a receipt and issue the corrected one, with a new number, referring to it.
 
     ``donor_details`` corrects the donor's name or address first. Gifts now wholly
-    refunded are left out; when none is left there is no new receipt (None).
+    refunded or taken back by the bank are left out; when none is left there is no new
+    receipt (None).
     """
     pks = list(receipt.donations.values_list("pk", flat=True))
     cancelled = _cancel(receipt, reason=reason, by=by, gifts_eligible=True)
     gifts = Donation.objects.filter(pk__in=pks).select_related("donor", "identity")
     if donor_details and pks:
         identities.correct_identity(list(gifts), donor_details)
-    kept = [gift for gift in gifts.order_by("-paid_at", "-pk") if gift.amount_kept > 0]
+    # Not a gift any more: wholly refunded, or taken back by the bank (a dispute).
+    kept = [
+        gift
+        for gift in gifts.order_by("-paid_at", "-pk")
+        if gift.status == Donation.Status.PAID and gift.amount_kept > 0
+    ]
     # One receipt per person (a summary issued before they were could cover several): the
     # person named by the latest gift's takes the cancelled one's place.
     first, *others = identities.by_person(kept) or [None]

@@ -130,7 +130,7 @@ class DonorHistoryView(TreasurerOnlyMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["donations"] = selectors.paid_donations_of([self.object])
+        context["donations"] = selectors.desk_donations_of([self.object])
         context["receipts"] = selectors.receipts_of([self.object]).order_by("-year", "-sequence")
         context["monthly_gifts"] = self.object.monthly_gifts.select_related("mandate")
         context["unpaid"] = selectors.unpaid_donations_of(self.object)

@@ -106,7 +106,9 @@ class AccountDonationsView(LoginRequiredMixin, TemplateView):
         context["page_title"] = _("My donations")
         context["active_tab"] = "donations"
         user = self.request.user
-        context["monthly_gifts"] = selectors.monthly_gifts_of_account(user)
+        context["monthly_gifts"] = gifts = list(selectors.monthly_gifts_of_account(user))
+        for gift in gifts:  # its own page, by the signed link its emails carry
+            gift.manage_url = links.manage_url(gift)
         context["donations"] = selectors.paid_donations_of_account(user)
         context["receipts"] = selectors.receipts_of_account(user)
         context["email_verified"] = verified_email(self.request.user) is not None

@@ -149,3 +149,45 @@ def test_a_card_token_cannot_pay_a_debit(client, stripe_standin):
     assert answer.status_code == 400 and setup["card_token"] is False
     assert Donation.objects.get().status == Donation.Status.PENDING
     assert not Receipt.objects.exists()
+
+
+def test_a_refused_month_paid_on_a_retry_is_receipted_with_the_method_now(
+    association, stripe_standin
+):
+    """Stripe retries a refused month with the customer's default method: after the donor
+    switched to a debit, the month paid is a debit (its receipt says so)."""
+    from donations.models import Mandate
+    from tests.support.donations import make_donor, monthly_gift
+
+    association.monthly_receipts = Association.MonthlyReceipts.PER_PAYMENT
+    association.save()
+    gift = monthly_gift(make_donor(), "15.00")
+    gift.stripe_subscription_id = "sub_retried"
+    gift.failed_payments = 1
+    gift.save()
+    refused = Donation.objects.create(
+        donor=gift.donor,
+        monthly_gift=gift,
+        amount=Decimal("15.00"),
+        status=Donation.Status.FAILED,
+        method=Donation.Method.CARD,
+        invoice_id="in_refused_month",
+    )
+    gift.method = Donation.Method.DIRECT_DEBIT
+    gift.mandate = Mandate.objects.create(
+        donor=gift.donor,
+        reference="RUM-NEW",
+        signed_at=refused.created_at,
+        account_label="FR•• •••• •••• 2606",
+        stripe_payment_method_id="pm_new_account",
+    )
+    gift.save()
+
+    sign_paid_invoice("in_refused_month", "sub_retried", refused.created_at, cents=1500)
+
+    refused.refresh_from_db()
+    assert refused.status == Donation.Status.PAID
+    assert (refused.method, refused.mandate) == (Donation.Method.DIRECT_DEBIT, gift.mandate)
+    assert "Prélèvement" in pdf_text(receipt_pdf(refused.receipt))
+    gift.refresh_from_db()
+    assert gift.failed_payments == 0 and gift.recovered_at is not None

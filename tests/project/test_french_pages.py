@@ -64,6 +64,10 @@ ANONYMOUS_PAGES = [
     "/search/?q=presse",
     "/une-page-qui-n-existe-pas/",  # the 404 page
     "/don/recus/forged:token/",  # a forged link: refused (403)
+    "{monthly_sepa}",  # a monthly gift's page: paid by SEPA direct debit, paused
+    "{monthly_card}",  # by card: its forms
+    "{monthly_lapsed}",  # its latest payment refused
+    "/don/mensuel/forged:token/",
     "/mon-espace/",  # to the login page
 ]
 # With a print issue and a subscription in the basket, an order placed, a confirmation not
@@ -212,6 +216,7 @@ def demo_objects(django_db_setup, django_db_blocker):
         from donations.models import Receipt
 
         yield {
+            **monthly_gift_pages(),
             "reader": reader,
             "order_obj": order,
             "order": order.number,
@@ -224,6 +229,42 @@ def demo_objects(django_db_setup, django_db_blocker):
         }
         transaction.set_rollback(True)
         index.clear()
+
+
+def monthly_gift_pages() -> dict:
+    """Monthly gifts' pages (signed links): paused, by SEPA direct debit; running, by card
+    (its forms); its latest payment refused. Their subscriptions are none of the stand-in's:
+    the page does without the next debit's date."""
+    import datetime
+
+    from django.utils import timezone
+
+    from donations import links
+    from donations.models import Mandate, MonthlyGift
+
+    sepa, card, lapsed = MonthlyGift.objects.filter(status=MonthlyGift.Status.ACTIVE)[:3]
+    sepa.mandate = Mandate.objects.create(
+        donor=sepa.donor,
+        reference="KIOSQUE-0001",
+        signed_at=timezone.now(),
+        account_holder="Marie Curie",
+        account_label="FR•• •••• •••• 2606",
+        stripe_payment_method_id="pm_x",
+    )
+    sepa.method = "direct_debit"
+    sepa.paused_until = timezone.localdate() + datetime.timedelta(days=40)
+    lapsed.lapsed_at = timezone.now()
+    for gift in (sepa, card, lapsed):
+        gift.payment_label = gift.payment_label or "Visa •••• 4242"
+        gift.stripe_subscription_id = f"sub_crawl_{gift.pk}"
+        gift.save()
+    site = len("http://127.0.0.1:8000")
+    return {
+        name: links.manage_url(gift)[site:]
+        for name, gift in zip(
+            ("monthly_sepa", "monthly_card", "monthly_lapsed"), (sepa, card, lapsed), strict=True
+        )
+    }
 
 
 def report(findings) -> str:

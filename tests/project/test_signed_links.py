@@ -62,6 +62,10 @@ def signed_links() -> dict[str, tuple[str, object]]:
     donor = make_donor()
     receipt = issue_receipt([paid_donation(donor, "30")])
     gift = monthly_gift(donor)
+    gift.stripe_subscription_id = "sub_not_asked_on_a_get"  # the page asks Stripe its next debit
+    gift.save()
+    manage = donation_links.manage_url(gift)
+    method = donation_links.payment_method_url(gift)
     user = get_user_model().objects.create_user("lea", "lea@example.org", "x-long-password-1")
     receipts_url = donation_links.receipts_url(donor)
     forgetful = get_user_model().objects.create_user("paul", "paul@example.org", "x-long-pass-2")
@@ -74,6 +78,16 @@ def signed_links() -> dict[str, tuple[str, object]]:
         "lettre/desinscription/<str:token>/": (magazine_links.unsubscribe_url(subscriber), None),
         "don/recus/<str:token>/": (receipts_url, None),
         "don/recus/<str:token>/<str:number>.pdf": (f"{receipts_url}{receipt.number}.pdf", None),
+        "don/mensuel/<str:token>/": (manage, None),
+        # The page's forms: a GET shows the page, only their POST acts.
+        "don/mensuel/<str:token>/montant/": (f"{manage}montant/", None),
+        "don/mensuel/<str:token>/pause/": (f"{manage}pause/", None),
+        "don/mensuel/<str:token>/reprendre/": (f"{manage}reprendre/", None),
+        "don/mensuel/<str:token>/paiement/": (donation_links.payment_method_url(gift), None),
+        # The payment method page's endpoints, under its token: a GET is refused (405).
+        "don/mensuel/<str:token>/paiement/preparer/": (f"{method}preparer/", None),
+        "don/mensuel/<str:token>/paiement/enregistrer/": (f"{method}enregistrer/", None),
+        "don/mensuel/<str:token>/paiement/terminer/": (f"{method}terminer/", None),
         "don/mensuel/<str:token>/arreter/": (donation_links.stop_url(gift), None),
         # Followed in a browser signed in to the account (a link preview, a scanner's).
         "accounts/email/confirmer/<str:token>/": (
@@ -106,6 +120,9 @@ def test_following_every_signed_link_with_a_get_changes_nothing():
             client.get("/")  # Oscar opens a signed-in reader's (empty) basket on any page
             before = database()
         response = client.get(url.removeprefix(SITE))
-        assert response.status_code == (302 if "password" in route else 200), route
+        endpoint = route.endswith(("/preparer/", "/enregistrer/", "/terminer/"))
+        expected = 405 if endpoint else 200
+        expected = 302 if "password" in route else expected
+        assert response.status_code == expected, route
         assert database() == before, f"a GET of {route} changed the database"
     assert NewsletterSubscriber.objects.get().status == NewsletterSubscriber.Status.PENDING
