@@ -75,6 +75,11 @@ OSCAR_DASHBOARD_NAVIGATION = [
                 "access_fn": treasurer_only,
             },
             {
+                "label": _("Monthly gifts"),
+                "url_name": "donations-dashboard:monthly-gifts",
+                "access_fn": treasurer_only,
+            },
+            {
                 "label": _("Tax receipts"),
                 "url_name": "donations-dashboard:receipts",
                 "access_fn": treasurer_only,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("treasury/", dashboard.TreasuryView.as_view(), name="treasury"),
     path("treasury/log/", dashboard.TreasuryLogView.as_view(), name="log"),
     path("treasury/donations/", dashboard.DonationListView.as_view(), name="donations"),
+    path("treasury/monthly-gifts/", dashboard.MonthlyGiftListView.as_view(), name="monthly-gifts"),
     path("treasury/donors/<int:pk>/", dashboard.DonorHistoryView.as_view(), name="donor"),
     path("treasury/donors.csv", dashboard.DonorsExportView.as_view(), name="donors-export"),
     path("treasury/annual-receipts/", dashboard.AnnualReceiptsView.as_view(), name="annual"),

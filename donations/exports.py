@@ -23,7 +23,7 @@ def _columns() -> list[str]:
     return [
         _("Number"), _("Issued on"), _("Payment dates"), _("Last name"), _("First names"),
         _("Address"), _("Email"), _("Amount"), _("Method"), _("Kind"), _("Status"),
-        _("Reason for cancelling"), _("Replaces"), _("Replaced by"),
+        _("Reason for cancelling"), _("Replaces"), _("Replaced by"), _("Mandate reference"),
     ]  # fmt: skip
 
 
@@ -34,11 +34,18 @@ def register_rows(receipts) -> Iterator[list]:
             "replaces_id", "number"
         )
     )
+    # The SEPA mandates their gifts were debited under (kept with the gifts, not the receipt).
+    mandates: dict[int, set[str]] = {}
+    for receipt_id, reference in Donation.objects.filter(
+        receipt__in=receipts.values("pk"), mandate__isnull=False
+    ).values_list("receipt_id", "mandate__reference"):
+        mandates.setdefault(receipt_id, set()).add(reference)
     # Labels translated once, not once per row.
     kinds, statuses, methods_ = (
         {value: str(label) for value, label in choices.choices}
         for choices in (Receipt.Kind, Receipt.Status, Donation.Method)
     )
+    methods_[Donation.Method.DIRECT_DEBIT] = _("SEPA direct debit")
     for receipt in receipts.select_related("donor", "replaces").iterator(chunk_size=CHUNK):
         methods = sorted({methods_[payment["method"]] for payment in receipt.payments})
         yield [
@@ -56,6 +63,7 @@ def register_rows(receipts) -> Iterator[list]:
             receipt.cancellation_reason,
             receipt.replaces.number if receipt.replaces_id else "",
             replaced_by.get(receipt.pk, ""),
+            ", ".join(sorted(mandates.get(receipt.pk, ()))),
         ]
 
 

@@ -338,9 +338,50 @@ def receipt_filter_form(data) -> RegisterFilterForm:
     return RegisterFilterForm(data, statuses=Receipt.Status.choices, kinds=Receipt.Kind.choices)
 
 
-def donation_filter_form(data) -> RegisterFilterForm:
-    return RegisterFilterForm(
+METHODS = [
+    (Donation.Method.CARD, Donation.Method.CARD.label),
+    (Donation.Method.DIRECT_DEBIT, _("SEPA direct debit")),
+]
+
+
+class DonationFilterForm(RegisterFilterForm):
+    """The gifts' filters: paid ones by default; the debits in progress, the payments
+    refused and those reversed by the bank by their status; the payment method."""
+
+    method = forms.ChoiceField(
+        label=_("Payment method"), required=False, choices=[("", _("all methods")), *METHODS]
+    )
+
+
+def donation_filter_form(data) -> DonationFilterForm:
+    return DonationFilterForm(
         data,
-        statuses=[(s, label) for s, label in Donation.Status.choices if s in ("paid", "refunded")],
+        statuses=[
+            (Donation.Status.PAID, Donation.Status.PAID.label),
+            (Donation.Status.REFUNDED, Donation.Status.REFUNDED.label),
+            (Donation.Status.PROCESSING, _("debits in progress")),
+            (Donation.Status.FAILED, _("payments refused")),
+            (Donation.Status.DISPUTED, _("reversed by the bank")),
+        ],
         kinds=[("one_off", _("one-off gift")), ("monthly", _("monthly payment"))],
     )
+
+
+class MonthlyGiftFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[
+            ("", _("all monthly gifts")),
+            ("active", _("active")),
+            ("lapsed", _("lapsed (latest payment refused)")),
+            ("recovered", _("recovered after a refusal")),
+            ("paused", _("paused")),
+            ("stopped", _("stopped")),
+        ],
+    )
+    method = DonationFilterForm.base_fields["method"]
+    donor = forms.CharField(label=_("Donor (name or email)"), required=False, max_length=100)
+
+    def filters(self) -> dict:
+        return self.cleaned_data if self.is_valid() else {}

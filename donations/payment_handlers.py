@@ -1,7 +1,7 @@
 """The donations' payment event handlers (see payments.webhooks): our events, never Stripe's.
 Each leaves alone what is not a gift's: the shop's handlers get the same events."""
 
-from donations.services import disputes, gifts, monthly, refunds
+from donations.services import disputes, failed_payments, gifts, monthly, payment_notices, refunds
 from payments import events, webhooks
 
 
@@ -12,7 +12,7 @@ def record_paid_donation(event: events.PaymentSucceeded) -> None:
 
 @webhooks.handles(events.PaymentFailed)
 def record_failed_donation(event: events.PaymentFailed) -> None:
-    gifts.record_failed_donation(metadata=event.metadata, code=event.refusal.code)
+    failed_payments.record_failed_debit(metadata=event.metadata, code=event.refusal.code)
 
 
 @webhooks.handles(events.InvoicePaid)
@@ -28,6 +28,16 @@ def record_subscription_ended(event: events.SubscriptionEnded) -> None:
 @webhooks.handles(events.ChargeRefunded)
 def record_donation_refund(event: events.ChargeRefunded) -> None:
     refunds.record_donation_refund(event)
+
+
+@webhooks.handles(events.InvoiceFailed)
+def record_failed_invoice(event: events.InvoiceFailed) -> None:
+    failed_payments.record_failed_invoice(event)
+
+
+@webhooks.handles(events.InvoiceUpcoming)
+def announce_upcoming_debit(event: events.InvoiceUpcoming) -> None:
+    payment_notices.announce_upcoming_debit(event)
 
 
 @webhooks.handles(events.ChargeDisputed)

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from accounts.selectors import verified_email
 from donations.models import (
@@ -168,23 +169,58 @@ def totals(receipts: QuerySet[Receipt]) -> dict:
     }
 
 
+DONOR_SEARCH = ("donor__last_name", "donor__first_name", "donor__email")
+
+
 def filter_donations(donations: QuerySet[Donation], filters: dict) -> QuerySet[Donation]:
-    donations = _filtered(
-        donations,
-        filters,
-        DONATION_LOOKUPS,
-        ("donor__last_name", "donor__first_name", "donor__email"),
+    return _by_kind_and_method(
+        _filtered(donations, filters, DONATION_LOOKUPS, DONOR_SEARCH), filters
     )
-    if filters.get("kind"):
-        donations = donations.filter(monthly_gift__isnull=filters["kind"] == "one_off")
-    return donations
+
+
+# The desk's follow-up of payments that are not (or no longer) money: a debit the bank has
+# not answered yet, a debit or a monthly payment refused (a card refused in the payment page
+# is not listed: the donor saw it and nothing was expected), a payment reversed by the bank.
+FOLLOW_UP = {
+    Donation.Status.PROCESSING: Q(status=Donation.Status.PROCESSING),
+    Donation.Status.FAILED: Q(status=Donation.Status.FAILED)
+    & (
+        Q(invoice_id__isnull=False)
+        | Q(method=Donation.Method.DIRECT_DEBIT)
+        | Q(mandate__isnull=False)
+    ),
+    Donation.Status.DISPUTED: Q(status=Donation.Status.DISPUTED),
+}
+# Those are dated when they were made: they have no payment date.
+UNPAID_LOOKUPS = {
+    **DONATION_LOOKUPS,
+    "year": "created_at__year",
+    "date_from": "created_at__date__gte",
+    "date_to": "created_at__date__lte",
+}
 
 
 def donations_list(filters: dict) -> QuerySet[Donation]:
+    """The gifts paid (refunded ones included), newest first; or, filtered by one of
+    ``FOLLOW_UP``'s statuses, those payments, newest first."""
+    related = ("donor", "receipt", "monthly_gift", "mandate")
+    follow_up = FOLLOW_UP.get(filters.get("status"))
+    if follow_up is not None:
+        donations = Donation.objects.filter(follow_up).select_related(*related)
+        unpaid = _filtered(donations, filters, UNPAID_LOOKUPS, DONOR_SEARCH)
+        return _by_kind_and_method(unpaid, filters).order_by("-created_at", "-pk")
     paid = Donation.objects.filter(
         status__in=(Donation.Status.PAID, Donation.Status.REFUNDED)
-    ).select_related("donor", "receipt", "monthly_gift")
+    ).select_related(*related)
     return filter_donations(paid, filters).order_by("-paid_at")
+
+
+def _by_kind_and_method(donations: QuerySet[Donation], filters: dict) -> QuerySet[Donation]:
+    if filters.get("kind"):
+        donations = donations.filter(monthly_gift__isnull=filters["kind"] == "one_off")
+    if filters.get("method"):
+        donations = donations.filter(method=filters["method"])
+    return donations
 
 
 def donations_totals(donations: QuerySet[Donation]) -> dict:
@@ -193,6 +229,75 @@ def donations_totals(donations: QuerySet[Donation]) -> dict:
     refunded = sums["refunded"] or Decimal("0.00")
     return {"count": donations.count(), "amount": amount, "refunded": refunded,
             "kept": amount - refunded}  # fmt: skip
+
+
+def unpaid_donations_of(donor: Donor) -> QuerySet[Donation]:
+    """A donor's debits in progress, payments refused and reversed, for their desk page."""
+    follow_up = Q()
+    for which in FOLLOW_UP.values():
+        follow_up |= which
+    return (
+        Donation.objects.filter(follow_up, donor=donor)
+        .select_related("monthly_gift", "mandate")
+        .order_by("-created_at")
+    )
+
+
+def follow_up_counts() -> dict:
+    """What the desk's front page points at: payments not (or no longer) money, and the
+    monthly gifts whose latest payment was refused."""
+    counts = Donation.objects.aggregate(
+        **{status: Count("pk", filter=which) for status, which in FOLLOW_UP.items()}
+    )
+    counts["lapsed"] = MonthlyGift.objects.filter(monthly_state("lapsed")).count()
+    return counts
+
+
+def monthly_gifts_list(filters: dict) -> QuerySet[MonthlyGift]:
+    """The monthly gifts, newest first, by ``MONTHLY_STATES`` and method."""
+    # Not the payment pages left unpaid or refused there (the donor saw it): never started.
+    never_started = Q(
+        status__in=(MonthlyGift.Status.PENDING, MonthlyGift.Status.FAILED),
+        started_at__isnull=True,
+        lapsed_at__isnull=True,
+    )
+    gifts = MonthlyGift.objects.select_related("donor", "mandate").exclude(never_started)
+    if filters.get("state"):
+        gifts = gifts.filter(monthly_state(filters["state"]))
+    if filters.get("method"):
+        gifts = gifts.filter(method=filters["method"])
+    if filters.get("donor"):
+        words = filters["donor"].strip()
+        gifts = gifts.filter(
+            Q(donor__last_name__icontains=words)
+            | Q(donor__first_name__icontains=words)
+            | Q(donor__email__icontains=words)
+        )
+    return gifts.order_by("-created_at", "-pk")
+
+
+MONTHLY_STATES = ("active", "lapsed", "recovered", "paused", "stopped")
+
+
+def monthly_state(state: str) -> Q:
+    """Lapsed: its latest payment was refused and none went through since (still running);
+    recovered: a payment went through after a refusal."""
+    running = Q(status__in=(MonthlyGift.Status.ACTIVE, MonthlyGift.Status.PENDING))
+    not_recovered = Q(recovered_at__isnull=True) | Q(recovered_at__lt=F("lapsed_at"))
+    return {
+        "active": Q(status=MonthlyGift.Status.ACTIVE),
+        "lapsed": running & Q(lapsed_at__isnull=False) & not_recovered,
+        "recovered": Q(lapsed_at__isnull=False, recovered_at__gte=F("lapsed_at")),
+        "paused": Q(status=MonthlyGift.Status.ACTIVE, paused_until__gte=timezone.localdate()),
+        "stopped": Q(status__in=(MonthlyGift.Status.STOPPED, MonthlyGift.Status.FAILED)),
+    }[state]
+
+
+def monthly_gifts_totals(gifts: QuerySet[MonthlyGift]) -> dict:
+    return {
+        "count": gifts.count(),
+        "amount": gifts.aggregate(total=Sum("amount"))["total"] or Decimal("0.00"),
+    }
 
 
 def declaration(year: int) -> dict:

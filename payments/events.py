@@ -55,6 +55,16 @@ class InvoiceFailed:
 
 
 @dataclass(frozen=True)
+class InvoiceUpcoming:
+    """A subscription's next invoice, days before it is charged (the dashboard sets how many):
+    Stripe's draft has no id yet, so it is known by its subscription."""
+
+    subscription_id: str
+    amount: Decimal
+    due_at: datetime.datetime
+
+
+@dataclass(frozen=True)
 class ChargeRefunded:
     charge_id: str
     payment_id: str | None
@@ -101,6 +111,7 @@ Event = (
     | SetupFailed
     | InvoicePaid
     | InvoiceFailed
+    | InvoiceUpcoming
     | ChargeRefunded
     | SubscriptionEnded
     | ChargeDisputed
@@ -184,6 +195,23 @@ def _invoice_failed(invoice: dict) -> InvoiceFailed:
     )
 
 
+def _invoice_upcoming(invoice: dict) -> InvoiceUpcoming | None:
+    subscription_id = _invoice_subscription(invoice)
+    if not subscription_id:
+        return None  # not a subscription's (it has no id of its own to be known by)
+    # When it will be charged: the next attempt, else the end of the period it bills.
+    due = (
+        gateway.field(invoice, "next_payment_attempt")
+        or gateway.field(invoice, "period_end")
+        or gateway.field(invoice, "created")
+    )
+    return InvoiceUpcoming(
+        subscription_id=subscription_id,
+        amount=_cents(gateway.field(invoice, "amount_due", 0)),
+        due_at=intents.timestamp(due),
+    )
+
+
 def _charge_refunded(charge: dict) -> ChargeRefunded:
     refunds = gateway.field(gateway.field(charge, "refunds"), "data", [])
     return ChargeRefunded(
@@ -253,11 +281,16 @@ STRIPE_TYPES = {
     "invoice.paid": (InvoicePaid, _invoice_paid),
     "invoice.payment_succeeded": (InvoicePaid, _invoice_paid),
     "invoice.payment_failed": (InvoiceFailed, _invoice_failed),
+    "invoice.upcoming": (InvoiceUpcoming, _invoice_upcoming),
     "charge.refunded": (ChargeRefunded, _charge_refunded),
     "customer.subscription.deleted": (SubscriptionEnded, _subscription_ended),
     "charge.dispute.created": (ChargeDisputed, _charge_disputed),
     "charge.dispute.closed": (DisputeClosed, _dispute_closed),
 }
+
+
+# Types whose object Stripe sends without an id of its own.
+WITHOUT_ID = frozenset({"invoice.upcoming"})
 
 
 def kind_of(stripe_type: str) -> type | None:
@@ -271,8 +304,12 @@ def from_stripe(stripe_type: str, payload: dict) -> Event | None:
 
     Every object the site acts on has its own id: an empty or missing one would match every
     row whose Stripe id is still empty (gifts on their payment page), so it is refused whole.
+    An upcoming invoice is a draft Stripe has not numbered: it is known by its subscription
+    (none: nothing is due).
     """
     own_id = payload.get("id")
+    if stripe_type in WITHOUT_ID:
+        return STRIPE_TYPES[stripe_type][1](payload)
     if not isinstance(own_id, str) or not own_id:
         raise TypeError(f"a {stripe_type} object without its own id ({own_id!r})")
     return STRIPE_TYPES[stripe_type][1](payload)

@@ -111,9 +111,24 @@ def _record_failure(donation: Donation, code: str) -> None:
     )
 
 
-def record_failed_donation(*, metadata: dict, code: str) -> None:
-    if is_one_off_payment(metadata):
-        _record_failure(Donation(pk=int(metadata["donation"])), code)
+@transaction.atomic
+def record_failed_donation(*, metadata: dict, code: str) -> Donation | None:
+    """Mark a one-off gift's payment failed. Returns the donation when it was a debit in
+    progress (its donor was told it was on its way, and is to be told it failed); None for a
+    card refused in the page (the page said so), or a gift paid or failed already."""
+    if not is_one_off_payment(metadata):
+        return None
+    donation = Donation.objects.select_for_update().filter(pk=int(metadata["donation"])).first()
+    if donation is None or donation.status not in (
+        Donation.Status.PENDING,
+        Donation.Status.PROCESSING,
+    ):
+        return None
+    was_debiting = donation.status == Donation.Status.PROCESSING
+    donation.status = Donation.Status.FAILED
+    donation.error_code = code[:255]
+    donation.save(update_fields=["status", "error_code"])
+    return donation if was_debiting else None
 
 
 @transaction.atomic

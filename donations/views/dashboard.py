@@ -19,6 +19,7 @@ from donations.forms import (
     AssociationForm,
     CancelReceiptForm,
     CorrectReceiptForm,
+    MonthlyGiftFilterForm,
     civil_year,
     donation_filter_form,
     receipt_filter_form,
@@ -106,6 +107,21 @@ class DonationListView(TreasurerOnlyMixin, FilteredListMixin, ListView):
     select = staticmethod(selectors.donations_list)
     count = staticmethod(selectors.donations_totals)
 
+    def get_context_data(self, **kwargs):
+        # Debits in progress, refused, reversed: dated when made, not paid.
+        unpaid = self.form.filters().get("status") in selectors.FOLLOW_UP
+        return super().get_context_data(unpaid=unpaid, **kwargs)
+
+
+class MonthlyGiftListView(TreasurerOnlyMixin, FilteredListMixin, ListView):
+    """The monthly gifts: how each is paid, and those lapsed or recovered after a refusal."""
+
+    template_name = "donations/dashboard/monthly_gift_list.html"
+    context_object_name = "gifts"
+    make_form = staticmethod(MonthlyGiftFilterForm)
+    select = staticmethod(selectors.monthly_gifts_list)
+    count = staticmethod(selectors.monthly_gifts_totals)
+
 
 class DonorHistoryView(TreasurerOnlyMixin, DetailView):
     template_name = "donations/dashboard/donor_detail.html"
@@ -116,7 +132,8 @@ class DonorHistoryView(TreasurerOnlyMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["donations"] = selectors.desk_donations_of([self.object])
         context["receipts"] = selectors.receipts_of([self.object]).order_by("-year", "-sequence")
-        context["monthly_gifts"] = self.object.monthly_gifts.all()
+        context["monthly_gifts"] = self.object.monthly_gifts.select_related("mandate")
+        context["unpaid"] = selectors.unpaid_donations_of(self.object)
         return context
 
 
@@ -161,6 +178,7 @@ class TreasuryView(TreasurerOnlyMixin, YearMixin, TemplateView):
             monthly_total=sum(row["monthly"] for row in this_year),
             declaration=declaration,
             archives=selectors.archives(),
+            follow_up=selectors.follow_up_counts(),
         )
         return context
 

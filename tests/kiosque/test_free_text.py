@@ -31,6 +31,8 @@ FORMS = {
     donations.forms.RegisterFilterForm: lambda: donations.forms.RegisterFilterForm(
         statuses=[], kinds=[]
     ),
+    donations.forms.DonationFilterForm: lambda: donations.forms.donation_filter_form(None),
+    donations.forms.MonthlyGiftFilterForm: lambda: donations.forms.MonthlyGiftFilterForm(),
     donations.forms.YearForm: lambda: donations.forms.YearForm(),
     donations.order_gift_forms.OrderGiftForm: lambda: donations.order_gift_forms.OrderGiftForm(),
     magazine.forms.GiftSubscriptionForm: lambda: magazine.forms.GiftSubscriptionForm(),
@@ -53,7 +55,11 @@ OSCARS = {
     ("checkout.forms", "ShippingAddressForm"): lambda form: form(),
 }
 # Searches: their text is looked up, never stored nor shown to anyone else.
-SEARCHES = {donations.forms.RegisterFilterForm}
+SEARCHES = {
+    donations.forms.RegisterFilterForm,
+    donations.forms.DonationFilterForm,
+    donations.forms.MonthlyGiftFilterForm,
+}
 
 ONE_LINE = [
     "Zoë Łukasiewicz-Núñez",

@@ -20,6 +20,10 @@ NUMBERS = {
     "days": 3,
     "count": 2,
     "paid_at": datetime.datetime(2026, 11, 29, 12, tzinfo=datetime.UTC),
+    "due_on": datetime.date(2026, 12, 7),
+    "expected_on": datetime.date(2026, 12, 7),
+    "failed_payments": 2,
+    "tries_left": 1,
 }
 # Read with real objects by their own tests (their tags call Python code on an order).
 WITH_A_REAL_ORDER = {"oscar/communication/emails/commtype_order_placed_body.txt"}

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from donations.models import Donation, MonthlyGift
-from payments import webhooks
+from payments import events, webhooks
 from payments.models import StripeEvent
 from tests.support import stripe_standin as standin_helpers
 
@@ -208,7 +208,11 @@ def _states():
     )
 
 
-@pytest.mark.parametrize("event_type", handled_types())
+def types_with_own_ids() -> list[str]:
+    return [name for name in handled_types() if name not in events.WITHOUT_ID]
+
+
+@pytest.mark.parametrize("event_type", types_with_own_ids())
 @pytest.mark.parametrize("own_id", [None, ""], ids=["null", "empty"])
 def test_an_object_without_its_own_id_is_refused_and_changes_nothing(
     stripe_standin, event_type, own_id
@@ -224,4 +228,17 @@ def test_an_object_without_its_own_id_is_refused_and_changes_nothing(
 
     assert response.status_code == 400, (event_type, response.status_code)
     assert not StripeEvent.objects.filter(event_id=json.loads(payload)["id"]).exists()
+    assert _states() == before
+
+
+@pytest.mark.parametrize("event_type", sorted(events.WITHOUT_ID))
+@pytest.mark.parametrize("subscription", [None, ""], ids=["null", "empty"])
+def test_an_object_known_by_its_subscription_needs_one(stripe_standin, event_type, subscription):
+    """An upcoming invoice has no id of its own: without a subscription it names nothing (not
+    the gifts whose subscription id is still empty)."""
+    before = _states()
+    obj = {"object": "invoice", "subscription": subscription, "amount_due": 1000}
+    payload = standin_helpers.event(event_type, obj)
+
+    assert post_signed(payload).status_code == 200
     assert _states() == before

@@ -97,6 +97,8 @@ TREASURER_PAGES = [
     "/dashboard/treasury/",
     "/dashboard/treasury/log/",
     "/dashboard/treasury/donations/",
+    "/dashboard/treasury/donations/?status=failed",
+    "/dashboard/treasury/monthly-gifts/",
     "/dashboard/receipts/",
     "/dashboard/receipts/{receipt}/",
     "/dashboard/association/",

@@ -127,6 +127,7 @@ TABLE = {
     "dashboard/treasury/": TREASURY,
     "dashboard/treasury/log/": TREASURY,
     "dashboard/treasury/donations/": TREASURY,
+    "dashboard/treasury/monthly-gifts/": TREASURY,
     "dashboard/treasury/donors/<int:pk>/": TREASURY,
     "dashboard/treasury/donors.csv": TREASURY,
     "dashboard/treasury/annual-receipts/": TREASURY_POST,
