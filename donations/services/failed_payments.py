@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from donations.models import Donation, MonthlyGift
 from donations.services import gifts, payment_notices
-from donations.services.monthly import _monthly_gift_of
+from donations.services.monthly import month_of, monthly_gift_of_subscription
 from payments import events, subscriptions
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def record_failed_invoice(invoice: events.InvoiceFailed) -> Donation | None:
     that invoice was paid), the refusal counted and told."""
     if not invoice.subscription_id or not invoice.invoice_id:
         return None
-    gift = _monthly_gift_of(invoice.subscription_id)
+    gift = monthly_gift_of_subscription(invoice.subscription_id)
     if gift is None:
         return None
     donation = Donation.objects.select_for_update().filter(invoice_id=invoice.invoice_id).first()
@@ -80,20 +80,16 @@ def _failed_donation(gift: MonthlyGift, invoice: events.InvoiceFailed) -> Donati
         invoice.payment_id
         and Donation.objects.filter(payment_intent_id=invoice.payment_id).exists()
     )
-    return Donation.objects.create(
-        donor=gift.donor,
-        monthly_gift=gift,
+    donation = month_of(
+        gift,
+        invoice_id=invoice.invoice_id,
         amount=invoice.amount or gift.amount,
         status=Donation.Status.FAILED,
         error_code=(invoice.code or "invoice_payment_failed")[:255],
-        method=gift.method,
-        mandate=gift.mandate,
-        language=gift.language,
-        identity=gift.identity,
-        placed_by_id=gift.placed_by_id,
-        invoice_id=invoice.invoice_id,
         payment_intent_id=None if taken else invoice.payment_id,
     )
+    donation.save()
+    return donation
 
 
 def _stop_after_refusals(gift: MonthlyGift) -> None:

@@ -86,7 +86,7 @@ def _follow_subscription(gift: MonthlyGift, result: Outcome) -> Outcome:
     return result
 
 
-def _monthly_gift_of(subscription_id: str) -> MonthlyGift | None:
+def monthly_gift_of_subscription(subscription_id: str) -> MonthlyGift | None:
     """The monthly gift of a subscription, locked; None for a subscription that is not one.
 
     The webhook may come before the page has stored the subscription's id: the
@@ -115,20 +115,31 @@ def record_first_debit(gift: MonthlyGift, subscribed: Subscribed) -> None:
         gift.status = MonthlyGift.Status.ACTIVE
         gift.started_at = timezone.now()
         gift.save(update_fields=["status", "started_at"])
-    donation = Donation.objects.create(
-        donor=gift.donor,
-        monthly_gift=gift,
+    donation = month_of(
+        gift,
+        invoice_id=subscribed.pending_invoice_id,
         amount=gift.amount,
         status=Donation.Status.PROCESSING,
+        payment_intent_id=subscribed.pending_payment_id or None,
+    )
+    donation.save()
+    tell_debit_started(donation)
+
+
+def month_of(gift: MonthlyGift, *, invoice_id: str, **fields) -> Donation:
+    """A month of a monthly gift (unsaved), paid with the gift's method, in its name and
+    language: its invoice is its key."""
+    return Donation(
+        donor=gift.donor,
+        monthly_gift=gift,
         method=gift.method,
         mandate=gift.mandate,
         language=gift.language,
         identity=gift.identity,
         placed_by_id=gift.placed_by_id,
-        invoice_id=subscribed.pending_invoice_id,
-        payment_intent_id=subscribed.pending_payment_id or None,
+        invoice_id=invoice_id,
+        **fields,
     )
-    tell_debit_started(donation)
 
 
 @transaction.atomic
@@ -137,7 +148,7 @@ def record_paid_invoice(invoice: events.InvoicePaid) -> Donation | None:
     the page) tells first; None if not a gift's invoice."""
     if not invoice.subscription_id or not invoice.amount:
         return None
-    gift = _monthly_gift_of(invoice.subscription_id)
+    gift = monthly_gift_of_subscription(invoice.subscription_id)
     if gift is None:
         return None
     donation = Donation.objects.select_for_update().filter(invoice_id=invoice.invoice_id).first()
@@ -160,16 +171,7 @@ def record_paid_invoice(invoice: events.InvoicePaid) -> Donation | None:
         changed += ["failed_payments", "recovered_at"]
     gift.save(update_fields=changed)
     if donation is None:
-        donation = Donation(
-            donor=gift.donor,
-            monthly_gift=gift,
-            method=gift.method,
-            mandate=gift.mandate,
-            language=gift.language,
-            identity=gift.identity,
-            placed_by_id=gift.placed_by_id,
-            invoice_id=invoice.invoice_id,
-        )
+        donation = month_of(gift, invoice_id=invoice.invoice_id)
     elif donation.status == Donation.Status.FAILED:
         # A refused month paid on a retry: with the gift's method now (a new card or account).
         donation.method, donation.mandate = gift.method, gift.mandate
