@@ -141,7 +141,11 @@ class PaymentFlowMixin:
         if token and (self.sets_up() or not token.startswith("tok_")):
             token = ""  # a card kept for later (or a debit) is set up, never a token
         if not setup_id or not (token or self.request.POST.get("setup_intent") == setup_id):
-            message = _("Your card could not be read. Please try again.")
+            message = (
+                _("Your card could not be read. Please try again.")
+                if self.method is methods.CARD
+                else _("Your bank details could not be read. Please try again.")
+            )
             return JsonResponse({"error": message}, status=400)
         try:
             outcome = self.charge(setup_id, token)

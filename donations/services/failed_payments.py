@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 # The gift's error code once it stopped after too many refusals.
 STOPPED_AFTER_REFUSALS = "payments_refused"
+FIRST_DEBIT_REFUSED = "first_debit_refused"
 
 # What a refusal told later than a payment leaves alone.
 SETTLED = (Donation.Status.PAID, Donation.Status.REFUNDED, Donation.Status.DISPUTED)
@@ -41,6 +42,8 @@ def record_failed_invoice(invoice: events.InvoiceFailed) -> Donation | None:
     if donation is not None and donation.status in SETTLED:
         return None  # paid first (or told so first): a late failure changes nothing
     was_debiting = donation is not None and donation.status == Donation.Status.PROCESSING
+    if _is_first_debit(gift, donation):
+        return _first_debit_refused(gift, donation, invoice)
     if gift.status != MonthlyGift.Status.ACTIVE and not (
         gift.status == MonthlyGift.Status.PENDING and was_debiting
     ):
@@ -89,6 +92,37 @@ def _failed_donation(gift: MonthlyGift, invoice: events.InvoiceFailed) -> Donati
         payment_intent_id=None if taken else invoice.payment_id,
     )
     donation.save()
+    return donation
+
+
+def _is_first_debit(gift: MonthlyGift, donation: Donation | None) -> bool:
+    """The refused month is a debit gift's first: nothing of it was ever paid."""
+    return (
+        gift.method == Donation.Method.DIRECT_DEBIT
+        and (donation is None or donation.status == Donation.Status.PROCESSING)
+        and not Donation.objects.filter(monthly_gift=gift, status__in=SETTLED).exists()
+    )
+
+
+def _first_debit_refused(
+    gift: MonthlyGift, donation: Donation | None, invoice: events.InvoiceFailed
+) -> Donation:
+    """The bank refused a debit gift's first month: the gift never started. Whether Stripe
+    ended the subscription first (the stand-in does) or not, the end is the same: the gift
+    "not started", its subscription cancelled, the donor told (and asked to give again), the
+    treasury told."""
+    if donation is None:
+        donation = _failed_donation(gift, invoice)
+    else:
+        _fail(donation, invoice.code)
+    if gift.stripe_subscription_id:
+        subscriptions.cancel(subscription_id=gift.stripe_subscription_id)
+    gift.status = MonthlyGift.Status.FAILED
+    gift.error_code = FIRST_DEBIT_REFUSED
+    gift.stopped_at = gift.stopped_at or timezone.now()
+    gift.save(update_fields=["status", "error_code", "stopped_at"])
+    payment_notices.tell_donor_debit_failed(donation)
+    payment_notices.tell_treasury_failed(donation)
     return donation
 
 

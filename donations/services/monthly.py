@@ -198,7 +198,7 @@ def record_paid_invoice(invoice: events.InvoicePaid) -> Donation | None:
 
 def _stop(gift: MonthlyGift, status: str, code: str = "") -> None:
     MonthlyGift.objects.filter(pk=gift.pk).exclude(status=MonthlyGift.Status.STOPPED).update(
-        status=status, error_code=code[:255], stopped_at=timezone.now()
+        status=status, error_code=code[:255], stopped_at=timezone.now(), paused_until=None
     )
 
 
@@ -221,4 +221,4 @@ def record_subscription_ended(*, subscription_id: str) -> None:
         return
     MonthlyGift.objects.filter(stripe_subscription_id=subscription_id).exclude(
         status__in=(MonthlyGift.Status.STOPPED, MonthlyGift.Status.FAILED)
-    ).update(status=MonthlyGift.Status.STOPPED, stopped_at=timezone.now())
+    ).update(status=MonthlyGift.Status.STOPPED, stopped_at=timezone.now(), paused_until=None)

@@ -32,6 +32,7 @@ def thank_for(donation: Donation, receipt: Receipt | None) -> None:
         "receipt": receipt,
         "receipts_url": links.receipts_url(donor),
         "stop_url": links.stop_url(donation.monthly_gift) if donation.is_monthly else "",
+        "manage_url": links.manage_url(donation.monthly_gift) if donation.is_monthly else "",
         "association": get_association(),
     }
     send_templated_email(

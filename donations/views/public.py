@@ -90,4 +90,9 @@ class ThanksView(TemplateView):
         if any(debit.status == Donation.Status.PROCESSING for debit in debits):
             context["by_debit"] = True
             context["expected_on"] = debit_expected_on(gift.created_at)
+        # A debit the bank refused after the page thanked (a reload, the back button).
+        context["debit_refused"] = gift is not None and gift.status in (
+            Donation.Status.FAILED,
+            MonthlyGift.Status.FAILED,
+        )
         return context

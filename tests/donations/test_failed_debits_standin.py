@@ -4,7 +4,7 @@ events about half a second after the debit): the handlers read them as they read
 from decimal import Decimal
 
 import pytest
-from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from donations.models import Donation, Mandate, MonthlyGift, Receipt
@@ -12,7 +12,7 @@ from donations.services.monthly import MONTHLY_PURPOSE
 from kiosque.models import OutboxEmail
 from payments import gateway, subscriptions
 from tests.support.donations import FAILING_IBAN as PAGE_FAILING_IBAN
-from tests.support.donations import give, make_donor, pay_by_debit, post_event, token_in
+from tests.support.donations import give, make_donor, pay_by_debit, post_event
 
 pytestmark = pytest.mark.usefixtures("association", "outbox_emails")
 
@@ -93,7 +93,8 @@ def test_a_monthly_debit_failing_at_the_stand_in(stripe_standin):
 
     gift.refresh_from_db()
     assert gift.stripe_subscription_id == subscription.id
-    assert gift.failed_payments == 1 and gift.lapsed_at is not None
+    # Its first month: the gift never started (nothing of it was ever paid).
+    assert gift.status == MonthlyGift.Status.FAILED and gift.error_code == "first_debit_refused"
     failed = Donation.objects.get(invoice_id=invoice)
     assert (failed.status, failed.amount, failed.mandate) == (
         Donation.Status.FAILED,
@@ -140,24 +141,35 @@ def test_a_one_off_debit_refused_from_the_page_tells_donor_and_treasurer(
     assert OutboxEmail.objects.filter(subject__contains="rejeté").count() == 2  # donor, treasurer
 
 
-def test_a_monthly_first_debit_refused_from_the_page_lapses_the_gift(
-    client, stripe_standin, treasurer
+@pytest.mark.parametrize("subscription_ended_first", [True, False])
+def test_a_monthly_first_debit_refused_from_the_page_never_starts_the_gift(
+    client, stripe_standin, treasurer, subscription_ended_first
 ):
+    """The stand-in ends the subscription before it tells the refused invoice; Stripe may
+    tell them in either order: the gift did not start, the donor and the treasury are told
+    so, whatever the order."""
     give(client, frequency="monthly", amount="20")
     pay_by_debit(client, stripe_standin, PAGE_FAILING_IBAN)
     gift = MonthlyGift.objects.get()
     first = Donation.objects.get()
     assert first.status == Donation.Status.PROCESSING
 
-    payload, signature = stripe_standin.inbox.wait_for("invoice.payment_failed", first.invoice_id)
-    assert post_event(payload, signature).status_code == 200
+    failed = stripe_standin.inbox.wait_for("invoice.payment_failed", first.invoice_id)
+    ended = stripe_standin.inbox.wait_for(
+        "customer.subscription.deleted", gift.stripe_subscription_id
+    )
+    for payload, signature in (ended, failed) if subscription_ended_first else (failed, ended):
+        assert post_event(payload, signature).status_code == 200
 
     first.refresh_from_db()
     gift.refresh_from_db()
     assert first.status == Donation.Status.FAILED and not Receipt.objects.exists()
     assert Donation.objects.count() == 1
-    assert gift.failed_payments == 1 and gift.status == MonthlyGift.Status.ACTIVE
+    assert (gift.status, gift.failed_payments) == (MonthlyGift.Status.FAILED, 0)
     told = OutboxEmail.objects.get(to=[gift.donor.email], subject__contains="rejeté")
-    token = token_in(told.body, "/don/mensuel/")
-    assert Client().get(f"/don/mensuel/{token}/paiement/").status_code == 200
-    assert OutboxEmail.objects.filter(to=[treasurer.email]).count() == 1
+    assert "votre don mensuel n'a pas démarré" in told.body and "/don/" in told.body
+    (treasury,) = OutboxEmail.objects.filter(to=[treasurer.email])
+    assert "le don n'a pas démarré" in treasury.body
+    assert "0 paiement" not in treasury.body
+    thanks = client.get(reverse("donations:thanks")).content.decode()
+    assert "Votre banque a refusé le premier prélèvement" in thanks

@@ -30,11 +30,11 @@ def test_the_payment_page_offers_a_debit_with_the_mandate_in_french_and_english(
     give(client)
     page = client.get(reverse("donations:payment")).content.decode()
     assert "Prélèvement SEPA" in page and 'id="sepa-iban"' in page
-    assert f"vous autorisez (A) {escape(association.display_name)} et Stripe" in page
+    assert f"vous autorisez (A) {escape(association.name)} et Stripe" in page
     assert "dans un délai de 8 semaines" in page
 
     page = client.get("/en" + reverse("donations:payment")).content.decode()
-    assert f"you authorise (A) {escape(association.display_name)} and Stripe" in page
+    assert f"you authorise (A) {escape(association.name)} and Stripe" in page
     assert "within 8 weeks" in page
 
 

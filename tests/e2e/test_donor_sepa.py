@@ -25,7 +25,7 @@ def choose_debit(page, *, holder: str, iban: str):
     page.get_by_label("Prélèvement SEPA").check()
     expect(page.locator("#card-element")).to_be_hidden()
     mandate = page.locator("#sepa-mandate")
-    expect(mandate).to_contain_text(f"vous autorisez (A) {get_association().display_name}")
+    expect(mandate).to_contain_text(f"vous autorisez (A) {get_association().name}")
     expect(mandate).to_contain_text("8 semaines")
     page.get_by_label("Titulaire du compte").fill(holder)
     page.get_by_label("IBAN").fill(iban)

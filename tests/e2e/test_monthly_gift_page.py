@@ -23,7 +23,7 @@ def test_donor_changes_the_amount_then_pauses_and_resumes(page, site, stripe_sta
     page.goto(site.url + links.manage_url(gift).removeprefix("http://127.0.0.1:8000"))
 
     expect(page.locator("body")).to_contain_text(re.compile(r"20,00\s€ chaque mois depuis le"))
-    expect(page.locator("body")).to_contain_text("Prochain prélèvement")
+    expect(page.locator("body")).to_contain_text("Prochain paiement")  # a card gift
     check_accessibility(page, "monthly gift page")
     change = page.get_by_role("button", name="Modifier le montant")
     check_fits_screen(page, "monthly gift page", change)
