@@ -132,6 +132,11 @@ def _take_back(dispute: Dispute, donation: Donation) -> None:
             details += f", {cancelled.number}"
         if gift_stopped:
             details += ", " + _("monthly gift stopped")
+        # The dispute email's sentence (its templates print ``gift_stopped`` when not empty).
+        stopped_note = _(
+            "The monthly gift it was a month of is stopped, its Stripe subscription "
+            "cancelled: the account holder does not want it debited."
+        )
     log_treasury(None, TreasuryLog.Action.DISPUTE, details)
     tell_treasurer(
         "donations/emails/treasurer_dispute",
@@ -141,7 +146,7 @@ def _take_back(dispute: Dispute, donation: Donation) -> None:
             "donor_email": donation.donor.email,  # the templates never read the donor row
             "cancelled": cancelled,
             "closed": False,
-            "gift_stopped": gift_stopped,
+            "gift_stopped": stopped_note if gift_stopped else "",
         },
     )
 

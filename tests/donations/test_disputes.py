@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from donations.models import Association, Dispute, Donation, MonthlyGift, Receipt, TreasuryLog
+from donations.services import disputes as dispute_service
 from donations.services.annual import issue_annual_receipts
 from kiosque.access import TREASURER_GROUP
 from kiosque.models import OutboxEmail
@@ -369,9 +370,18 @@ def test_a_sepa_debit_reversed_by_the_bank_cancels_its_receipt(client, stripe_st
     assert TreasuryLog.Action.DISPUTE_CLOSED in {action for action, _ in entries}
 
 
-def test_a_month_disputed_stops_its_monthly_gift_and_says_so(client, stripe_standin, treasurer):
-    """ "Prélèvement non autorisé": the account holder does not want the gift; debiting it
-    again would be refused or reversed again."""
+def test_a_month_disputed_stops_its_monthly_gift_and_says_so(
+    client, stripe_standin, treasurer, monkeypatch
+):
+    """An unauthorised debit: the account holder does not want the gift; debiting it again
+    would be refused or reversed again."""
+    told = []
+    tell = dispute_service.tell_treasurer
+    monkeypatch.setattr(
+        dispute_service,
+        "tell_treasurer",
+        lambda template, context: told.append(context) or tell(template, context),
+    )
     give(client, amount="other", other="10", frequency="monthly")
     pay(client, stripe_standin)
     gift = MonthlyGift.objects.get()
@@ -387,7 +397,9 @@ def test_a_month_disputed_stops_its_monthly_gift_and_says_so(client, stripe_stan
     assert gift.error_code == "payment_disputed"
     subscription = gateway.client().v1.subscriptions.retrieve(gift.stripe_subscription_id)
     assert subscription.status == "canceled"
-    assert len(emails_to("claire@example.org")) == 1  # the dispute's (gift_stopped: True)
+    assert len(emails_to("claire@example.org")) == 1  # the dispute's
+    # What its email says of the gift (the templates print ``gift_stopped``).
+    assert "don mensuel dont c'était une mensualité est arrêté" in told[0]["gift_stopped"]
     entry = TreasuryLog.objects.get(action=TreasuryLog.Action.DISPUTE)
     assert "10 €" in entry.details and "don mensuel arrêté" in entry.details
 
