@@ -294,10 +294,22 @@ def monthly_state(state: str) -> Q:
 
 
 def monthly_gifts_totals(gifts: QuerySet[MonthlyGift]) -> dict:
-    return {
-        "count": gifts.count(),
-        "amount": gifts.aggregate(total=Sum("amount"))["total"] or Decimal("0.00"),
-    }
+    """How many gifts the list shows, and what of them runs: what a month brings in counts
+    only the gifts debited (active, not paused); the paused and the stopped are told apart."""
+    zero = Decimal("0.00")
+    running = monthly_state("active") & ~monthly_state("paused")
+    row = gifts.aggregate(
+        count=Count("pk"),
+        running=Count("pk", filter=running),
+        running_amount=Sum("amount", filter=running, default=zero),
+        paused=Count("pk", filter=monthly_state("paused")),
+        paused_amount=Sum("amount", filter=monthly_state("paused"), default=zero),
+        stopped=Count("pk", filter=monthly_state("stopped")),
+    )
+    # Neither running nor stopped: its first payment not made yet (or refused).
+    row["amount"] = row.pop("running_amount")  # what a month brings in
+    row["waiting"] = row["count"] - row["running"] - row["paused"] - row["stopped"]
+    return row
 
 
 def declaration(year: int) -> dict:

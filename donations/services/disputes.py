@@ -17,17 +17,22 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from donations.models import Association, Dispute, Donation, OrderGift, TreasuryLog
+from donations.amounts import euros
+from donations.models import Association, Dispute, Donation, MonthlyGift, OrderGift, TreasuryLog
 from donations.selectors import get_association
 from donations.services.gifts import is_one_off_payment
 from donations.services.notifications import tell_payment_restored, tell_treasurer
 from donations.services.receipts import issue_receipt, reissue_receipt
 from donations.services.treasury import log_treasury
+from donations.signals import monthly_gift_disputed
 from payments import disputes as stripe_disputes
 from payments import events
 
 # A gift that was not paid yet when its payment was disputed goes back to this on a win.
 NOT_YET_PAID = (Donation.Status.PENDING, Donation.Status.PROCESSING, Donation.Status.FAILED)
+FAILED = Donation.Status.FAILED
+# A monthly gift still debited: a month of it taken back stops it.
+RUNNING = (MonthlyGift.Status.ACTIVE, MonthlyGift.Status.PENDING)
 
 
 def _gift_of(payment_id: str | None, invoice_id: str | None) -> tuple[Donation | None, str, bool]:
@@ -72,6 +77,8 @@ def record_dispute(event: events.ChargeDisputed | events.DisputeClosed) -> Dispu
         return found
     if donation is None and not pending:
         return None  # an order's payment, or none of ours: left alone
+    if donation is not None and not donation.is_monthly and donation.status == FAILED:
+        return None  # a one-off gift never paid: nothing was taken back from it
     part = _gift_part(donation, event.amount) if donation is not None else Decimal("0.00")
     try:
         with transaction.atomic():
@@ -111,12 +118,25 @@ def _take_back(dispute: Dispute, donation: Donation) -> None:
         # Leaves out the disputed gift, keeps the others of a summary, tells the donor.
         reissue_receipt(cancelled, reason=reason)
     dispute.save(update_fields=["status_before", "cancelled_receipt"])
-    details = f"{dispute.stripe_dispute_id}: {dispute.amount} €, {donation.donor.email}"
-    if dispute.reason:
-        with translation.override(settings.LANGUAGE_CODE):
+    gift = donation.monthly_gift
+    gift_stopped = gift is not None and gift.status in RUNNING
+    if gift_stopped:
+        # The account holder took a month back: debiting the next ones would be refused
+        # or taken back again (an unauthorised debit most of all).
+        monthly_gift_disputed.send(sender=MonthlyGift, gift=gift)
+    details = f"{dispute.stripe_dispute_id}: {euros(dispute.amount)} €, {donation.donor.email}"
+    with translation.override(settings.LANGUAGE_CODE):
+        if dispute.reason:
             details += f" ({dispute.reason_label})"
-    if cancelled is not None:
-        details += f", {cancelled.number}"
+        if cancelled is not None:
+            details += f", {cancelled.number}"
+        if gift_stopped:
+            details += ", " + _("monthly gift stopped")
+        # The dispute email's sentence (its templates print ``gift_stopped`` when not empty).
+        stopped_note = _(
+            "The monthly gift it was a month of is stopped, its Stripe subscription "
+            "cancelled: the account holder does not want it debited."
+        )
     log_treasury(None, TreasuryLog.Action.DISPUTE, details)
     tell_treasurer(
         "donations/emails/treasurer_dispute",
@@ -126,6 +146,7 @@ def _take_back(dispute: Dispute, donation: Donation) -> None:
             "donor_email": donation.donor.email,  # the templates never read the donor row
             "cancelled": cancelled,
             "closed": False,
+            "gift_stopped": stopped_note if gift_stopped else "",
         },
     )
 
@@ -153,7 +174,9 @@ def record_dispute_closed(event: events.DisputeClosed) -> Dispute | None:
     receipt = _give_back(dispute, donation) if event.won else None
     with translation.override(settings.LANGUAGE_CODE):
         outcome = _("won") if event.won else _("lost")
-    details = f"{dispute.stripe_dispute_id}: {outcome}, {dispute.amount} €, {donation.donor.email}"
+    details = (
+        f"{dispute.stripe_dispute_id}: {outcome}, {euros(dispute.amount)} €, {donation.donor.email}"
+    )
     if receipt is not None:
         details += f", → {receipt.number}"
     log_treasury(None, TreasuryLog.Action.DISPUTE_CLOSED, details)
@@ -224,7 +247,8 @@ def record_taken_back(dispute: Dispute, donation: Donation) -> None:
         log_treasury(
             None,
             TreasuryLog.Action.DISPUTE_CLOSED,
-            f"{dispute.stripe_dispute_id}: {_lost()}, {dispute.amount} €, {donation.donor.email}",
+            f"{dispute.stripe_dispute_id}: {_lost()}, {euros(dispute.amount)} €, "
+            f"{donation.donor.email}",
         )
 
 

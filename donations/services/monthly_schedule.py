@@ -66,7 +66,7 @@ def pause_monthly_gift(*, gift: MonthlyGift, months: int) -> MonthlyGift:
     next_at = subscription_schedule.next_payment_at(subscription_id=subscription_id)
     if next_at is None:
         raise ScheduleRefused(_("This monthly gift cannot be paused just now."))
-    resumes_at = schedule.add_months(next_at, months)
+    resumes_at = schedule.add_months(next_at, months, day=schedule.debit_day(gift, next_at))
     subscription_schedule.charge_next_at(subscription_id=subscription_id, at=resumes_at)
     gift.paused_until = timezone.localdate(resumes_at)
     gift.save(update_fields=["paused_until"])
@@ -84,7 +84,7 @@ def resume_monthly_gift(*, gift: MonthlyGift) -> MonthlyGift:
     resumes_at = subscription_schedule.next_payment_at(subscription_id=subscription_id)
     if resumes_at is None:
         raise ScheduleRefused(_("This monthly gift cannot be resumed just now."))
-    earlier = _first_ahead(resumes_at)
+    earlier = _first_ahead(resumes_at, day=schedule.debit_day(gift, resumes_at))
     if earlier < resumes_at:
         subscription_schedule.charge_next_at(subscription_id=subscription_id, at=earlier)
     gift.paused_until = None
@@ -92,14 +92,15 @@ def resume_monthly_gift(*, gift: MonthlyGift) -> MonthlyGift:
     return gift
 
 
-def _first_ahead(resumes_at: datetime.datetime) -> datetime.datetime:
+def _first_ahead(resumes_at: datetime.datetime, *, day: int) -> datetime.datetime:
     """The earliest of resumes_at, one month before, two months before... still in the
-    future (a day ahead at least: Stripe wants a trial's end in the future)."""
+    future (a day ahead at least: Stripe wants a trial's end in the future), each on the
+    gift's own ``day`` (resumes_at may be a short month's last day, not its day)."""
     soonest = timezone.now() + datetime.timedelta(days=1)
     months = 0
-    while schedule.add_months(resumes_at, -(months + 1)) > soonest:
+    while schedule.add_months(resumes_at, -(months + 1), day=day) > soonest:
         months += 1
-    return schedule.add_months(resumes_at, -months)
+    return schedule.add_months(resumes_at, -months, day=day) if months else resumes_at
 
 
 def _date(value: datetime.date) -> str:

@@ -4,13 +4,15 @@ Treasury only."""
 
 import csv
 import datetime
+import html
 import io
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from donations.models import Donation, Mandate, MonthlyGift
 from donations.services.receipts import issue_receipt
@@ -120,7 +122,7 @@ def test_the_gifts_list_follows_debits_refusals_and_reversals(client, treasurer,
     # A card refused in the payment page is no debit failed: the donor saw it there.
     failed = client.get(GIFTS, {"status": "failed"})
     assert listed(failed, "donations") == {desk["failed_debit"]}
-    assert "insufficient_funds" in failed.content.decode()
+    assert "(provision insuffisante)" in failed.content.decode()
     assert listed(client.get(GIFTS, {"status": "disputed"}), "donations") == {desk["disputed"]}
     this_year = timezone.localdate().year
     assert listed(client.get(GIFTS, {"status": "failed", "year": this_year}), "donations") == {
@@ -195,3 +197,64 @@ def test_the_desk_s_front_page_points_at_what_to_follow_up(client, treasurer, de
 
 def test_nothing_to_follow_up_shows_nothing(client, treasurer):
     assert "À suivre" not in client.get(reverse("donations-dashboard:treasury")).content.decode()
+
+
+def summary(response) -> str:
+    """The sentence above the monthly gifts list, its spaces made plain."""
+    page = response.content.decode().replace("\xa0", " ").replace("\u202f", " ")
+    start = page.index("<p>", page.index("</form>"))
+    return page[start : page.index("</p>", start)]
+
+
+def test_the_monthly_total_counts_only_the_gifts_running(client, treasurer, desk):
+    today = timezone.localdate()
+    MonthlyGift.objects.create(
+        donor=desk["fine"].donor, amount=Decimal("20.00"), status=MonthlyGift.Status.ACTIVE,
+        paused_until=today + datetime.timedelta(days=30),
+    )  # fmt: skip
+    MonthlyGift.objects.create(
+        donor=desk["fine"].donor, amount=Decimal("50.50"), status=MonthlyGift.Status.STOPPED,
+        started_at=timezone.now(), stopped_at=timezone.now(), error_code="payments_refused",
+        paused_until=today + datetime.timedelta(days=30),
+    )  # fmt: skip
+    # 10 + 12 + 13 + 14 run: 49 € a month, not the 119,50 € of all six.
+    everything = summary(client.get(MONTHLY))
+    assert "6 dons mensuels" in everything and "4 en cours, 49,00 € par mois" in everything
+    assert "1 en pause (20,00 € par mois à la reprise)" in everything
+    assert "1 arrêté" in everything and "119,50" not in everything
+
+    stopped = client.get(MONTHLY, {"state": "stopped"})
+    assert "1 don mensuel arrêté." in summary(stopped)
+    assert "par mois" not in summary(stopped)
+    page = html.unescape(stopped.content.decode())
+    # Stopped: no pause shown, and the reason in French (the code only in a title).
+    assert "en pause jusqu" not in page
+    assert "(paiements refusés d'affilée)" in page and ">payments_refused" not in page
+
+    paused = summary(client.get(MONTHLY, {"state": "paused"}))
+    assert "0 en cours, 0,00 € par mois" in paused and "1 en pause" in paused
+
+
+@pytest.mark.parametrize(
+    "code, label",
+    [
+        ("card_declined", "carte refusée"),
+        ("invoice_payment_failed", "paiement refusé"),
+        ("a_code_stripe_adds_next_year", "paiement refusé"),
+    ],
+)
+def test_a_refusal_reads_in_french_on_the_desk_and_in_the_email(
+    client, treasurer, desk, code, label
+):
+    Donation.objects.filter(pk=desk["failed_debit"].pk).update(error_code=code)
+    page = client.get(GIFTS, {"status": "failed"}).content.decode()
+    assert f"({label})" in page and f"({code})" not in page
+
+    desk["failed_debit"].refresh_from_db()
+    with translation.override("fr"):
+        for extension in ("txt", "html"):
+            email = render_to_string(
+                f"donations/emails/treasury_payment_failed.{extension}",
+                {"donation": desk["failed_debit"], "identity": None, "donor_email": "x@y.org"},
+            )
+            assert f"Motif : {label}." in email and code not in email

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from donations.models import Association, Dispute, Donation, MonthlyGift, Receipt, TreasuryLog
+from donations.services import disputes as dispute_service
 from donations.services.annual import issue_annual_receipts
 from kiosque.access import TREASURER_GROUP
 from kiosque.models import OutboxEmail
@@ -367,3 +368,60 @@ def test_a_sepa_debit_reversed_by_the_bank_cancels_its_receipt(client, stripe_st
     entries = TreasuryLog.objects.filter(user=None).values_list("action", "details")
     assert any("prélèvement non autorisé" in details for _, details in entries)
     assert TreasuryLog.Action.DISPUTE_CLOSED in {action for action, _ in entries}
+
+
+def test_a_month_disputed_stops_its_monthly_gift_and_says_so(
+    client, stripe_standin, treasurer, monkeypatch
+):
+    """An unauthorised debit: the account holder does not want the gift; debiting it again
+    would be refused or reversed again."""
+    told = []
+    tell = dispute_service.tell_treasurer
+    monkeypatch.setattr(
+        dispute_service,
+        "tell_treasurer",
+        lambda template, context: told.append(context) or tell(template, context),
+    )
+    give(client, amount="other", other="10", frequency="monthly")
+    pay(client, stripe_standin)
+    gift = MonthlyGift.objects.get()
+    month = Donation.objects.get()
+    assert month.payment_intent_id and gift.status == MonthlyGift.Status.ACTIVE
+    OutboxEmail.objects.all().delete()
+
+    reversal = disputed(month, "dp_month", reason="unrecognized")
+    assert post_dispute("charge.dispute.created", reversal).status_code == 200
+
+    gift.refresh_from_db()
+    assert gift.status == MonthlyGift.Status.STOPPED and gift.stopped_at is not None
+    assert gift.error_code == "payment_disputed"
+    subscription = gateway.client().v1.subscriptions.retrieve(gift.stripe_subscription_id)
+    assert subscription.status == "canceled"
+    assert len(emails_to("claire@example.org")) == 1  # the dispute's
+    # What its email says of the gift (the templates print ``gift_stopped``).
+    assert "don mensuel dont c'était une mensualité est arrêté" in told[0]["gift_stopped"]
+    entry = TreasuryLog.objects.get(action=TreasuryLog.Action.DISPUTE)
+    assert "10 €" in entry.details and "don mensuel arrêté" in entry.details
+
+    # Replayed, then closed: stopped once, nothing more.
+    before = state()
+    assert post_dispute("charge.dispute.created", reversal).status_code == 200
+    assert state() == before
+    lost = disputed(month, "dp_month", reason="unrecognized", status="lost")
+    assert post_dispute("charge.dispute.closed", lost).status_code == 200
+    gift.refresh_from_db()
+    assert gift.status == MonthlyGift.Status.STOPPED
+
+
+def test_a_dispute_on_a_one_off_gift_never_paid_changes_nothing(receipted_gift, treasurer):
+    """Forged or mistaken: a gift refused at the payment page was never paid."""
+    Donation.objects.filter(pk=receipted_gift.pk).update(
+        status=Donation.Status.FAILED, error_code="card_declined", receipt=None
+    )
+    OutboxEmail.objects.all().delete()
+    before = state()
+
+    assert post_dispute("charge.dispute.created", disputed(receipted_gift)).status_code == 200
+
+    assert state() == before
+    assert not Dispute.objects.exists()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from donations import links, schedule
 from donations.models import Donation, Mandate, MonthlyGift
+from donations.services import monthly_schedule
 from payments import gateway
 from tests.support import stripe_standin as standin_helpers
 from tests.support.accounts import verified
@@ -413,3 +414,26 @@ def test_a_get_of_a_form_url_changes_nothing(client, stripe_standin):
     assert response.status_code == 200 and "Mettre mon don en pause" in text(response)
     gift.refresh_from_db()
     assert gift.paused_until is None
+
+
+def test_resuming_a_pause_ending_on_a_short_month_keeps_the_gift_s_day(monkeypatch):
+    """Next debit on 30 December, paused two months: 28 February (no 30th). Resumed on
+    30 November, the next debit is 30 December again, not the 28th."""
+    utc = datetime.UTC
+    monkeypatch.setattr(
+        monthly_schedule.timezone, "now", lambda: datetime.datetime(2026, 11, 30, 9, tzinfo=utc)
+    )
+    gift = MonthlyGift(started_at=datetime.datetime(2026, 10, 30, 9, tzinfo=utc))
+    next_debit = datetime.datetime(2026, 12, 30, 9, tzinfo=utc)
+    paused_until = schedule.add_months(next_debit, 2, day=schedule.debit_day(gift, next_debit))
+    assert paused_until == datetime.datetime(2027, 2, 28, 9, tzinfo=utc)
+
+    resumed = monthly_schedule._first_ahead(
+        paused_until, day=schedule.debit_day(gift, paused_until)
+    )
+
+    assert resumed == datetime.datetime(2026, 12, 30, 9, tzinfo=utc)
+    # And a pause from a short month's last day lands back on the gift's day.
+    assert schedule.add_months(
+        paused_until, 1, day=schedule.debit_day(gift, paused_until)
+    ) == datetime.datetime(2027, 3, 30, 9, tzinfo=utc)
