@@ -6,7 +6,6 @@ changes the row (see donations.identity).
 """
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,8 +14,8 @@ from donations import links
 from donations.models import Donation, Receipt
 from donations.selectors import get_association
 from donations.services.mandates import debit_expected_on
-from kiosque.access import TREASURER_GROUP
 from kiosque.services import send_templated_email
+from kiosque.treasurers import tell_treasurers
 
 
 def _receipt_attachment(receipt: Receipt) -> tuple[str, str, int]:
@@ -96,22 +95,11 @@ def tell_cancelled(cancelled: Receipt, corrected: Receipt | None) -> None:
 
 
 def tell_treasurer(template: str, context: dict) -> None:
-    """Email what the treasurer must know to each active member of the treasury group (in
-    the site's language: the desk's); nobody is told when the group has no one with an email."""
-    treasurers = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=TREASURER_GROUP)
-        .exclude(email="")
-        .order_by("pk")
-        .distinct()
-    )
+    """Email the treasury (kiosque.treasurers) what a dispute changed, with the journal's link."""
     with translation.override(settings.LANGUAGE_CODE):
         log_url = settings.SITE_URL + reverse("donations-dashboard:log")
     context = {**context, "association": get_association(), "log_url": log_url}
-    for treasurer in treasurers:
-        send_templated_email(
-            template, to=treasurer.email, language=settings.LANGUAGE_CODE, context=context
-        )
+    tell_treasurers(template, context=context)
 
 
 def tell_payment_restored(donation: Donation, receipt: Receipt | None) -> None:
